@@ -441,9 +441,11 @@ final class StoredNamespace implements BlobNamespace {
         for (long version : reachable) {
             keep.add(BlobName.header(version));
         }
+        // Deltas and reverse deltas between reachable versions let consumers step forward and back without
+        // loading a snapshot, even where a snapshot of the same version is kept.
         for (BlobName blob : blobs) {
-            if (blob.kind() == BlobName.Kind.REVERSE_DELTA && reachable.contains(blob.from())
-                    && reachable.contains(blob.to())) {
+            if ((blob.kind() == BlobName.Kind.DELTA || blob.kind() == BlobName.Kind.REVERSE_DELTA)
+                    && reachable.contains(blob.from()) && reachable.contains(blob.to())) {
                 keep.add(blob);
             }
         }
@@ -696,6 +698,9 @@ final class StoredNamespace implements BlobNamespace {
                     }
                 }
             } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // the store is closing
+                }
                 if (!failing) {
                     LOG.warn("Namespace '{}': cannot read the announced version, consumers stay on version {}: {}",
                             name, latest, e.getMessage());
