@@ -1,0 +1,40 @@
+package org.gatekeeper.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code gatekeeper}: the one command (SPEC §8). Usage errors print the usage and exit 2; a failure prints one line
+ * naming what failed and exits 1 (set {@code GATEKEEPER_DEBUG=1} for the stack trace).
+ */
+@Command(name = "gatekeeper", mixinStandardHelpOptions = true, version = "gatekeeper 0.1.0",
+        description = "Decides, every minute, which videos may go live in which countries.",
+        subcommands = {StatusCommand.class},
+        usageHelpAutoWidth = true)
+public final class GatekeeperCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        Logging.install();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its exit-code and error conventions, for {@code main} and for tests. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new GatekeeperCommand());
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            cmd.getErr().println("gatekeeper " + cmd.getCommandName() + ": " + e.getMessage());
+            if (System.getenv("GATEKEEPER_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+}

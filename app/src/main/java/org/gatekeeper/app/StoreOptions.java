@@ -1,0 +1,42 @@
+package org.gatekeeper.app;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.model.store.S3Location;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/**
+ * The blob-store flags every subcommand that reads or writes blobs takes (SPEC §8): a local directory, or S3 with
+ * the SDK's default credential chain (environment, profile, instance role).
+ */
+final class StoreOptions {
+    @ArgGroup(exclusive = true)
+    Where where = new Where();
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL",
+            description = "Endpoint of an S3-compatible store (MinIO, s3proxy, ...); path-style addressing is used.")
+    URI s3Endpoint;
+
+    @Option(names = "--s3-region", paramLabel = "REGION", defaultValue = "${env:AWS_REGION:-us-east-1}",
+            description = "AWS region of the bucket (default: $AWS_REGION, else ${DEFAULT-VALUE}).")
+    String s3Region;
+
+    static final class Where {
+        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "gatekeeper-data",
+                description = "Local directory store, one folder per namespace (default: ./${DEFAULT-VALUE}).")
+        Path dataDir = Path.of("gatekeeper-data");
+
+        @Option(names = "--s3", paramLabel = "s3://BUCKET/PREFIX", description = "S3 store instead of a directory.")
+        String s3;
+    }
+
+    BlobStore open() {
+        if (where.s3 != null) {
+            return BlobStore.s3(S3Location.parse(where.s3, s3Region, Optional.ofNullable(s3Endpoint)));
+        }
+        return BlobStore.directory(where.dataDir);
+    }
+}

@@ -1,0 +1,92 @@
+package org.gatekeeper.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.netflix.hollow.api.producer.HollowProducer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.gatekeeper.model.Video;
+import org.gatekeeper.model.store.BlobNamespace;
+import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.model.store.RetentionPolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class GatekeeperCommandTest {
+    @TempDir
+    Path dataDir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine command = GatekeeperCommand.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        return command.execute(args);
+    }
+
+    @Test
+    void status_listsEachNamespacesAnnouncedVersion() {
+        long version;
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            BlobNamespace videos = store.namespace("videos");
+            HollowProducer.Builder<?> builder = HollowProducer.withPublisher(videos.publisher());
+            videos.configure(builder, RetentionPolicy.DEFAULT);
+            HollowProducer producer = builder.build();
+            producer.initializeDataModel(Video.class);
+            producer.runCycle(state -> state.add(new Video(1, "MOVIE", 0, "en", "One", 90)));
+            version = producer.runCycle(state -> state.add(new Video(2, "MOVIE", 0, "en", "Two", 90)));
+        }
+
+        int exit = run("status", "--data-dir", dataDir.toString());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Store: " + dataDir.toAbsolutePath())
+                .containsPattern("videos\\s+" + version + "\\s+\\S+Z\\s+\\d+s\\s+-\\s+2");
+    }
+
+    @Test
+    void status_ofAnEmptyStore_saysSo() {
+        assertThat(run("status", "--data-dir", dataDir.toString())).isZero();
+        assertThat(out.toString()).contains("No namespaces yet.");
+    }
+
+    @Test
+    void unknownFlag_printsUsageAndExits2() {
+        int exit = run("status", "--no-such-flag");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown option: '--no-such-flag'").contains("Usage: gatekeeper status");
+    }
+
+    @Test
+    void dataDirAndS3Together_isAUsageError() {
+        assertThat(run("status", "--data-dir", "x", "--s3", "s3://bucket/p")).isEqualTo(2);
+        assertThat(err.toString()).contains("mutually exclusive");
+    }
+
+    @Test
+    void noSubcommand_isAUsageError() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).contains("a subcommand is required");
+    }
+
+    @Test
+    void malformedS3Uri_failsWithOneLine() {
+        assertThat(run("status", "--s3", "http://bucket")).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo(
+                "gatekeeper status: expected s3://bucket/prefix, got 'http://bucket'");
+    }
+
+    @Test
+    void age_isShortAndReadable() {
+        assertThat(StatusCommand.age(Duration.ofSeconds(42))).isEqualTo("42s");
+        assertThat(StatusCommand.age(Duration.ofSeconds(192))).isEqualTo("3m12s");
+        assertThat(StatusCommand.age(Duration.ofMinutes(302))).isEqualTo("5h02m");
+        assertThat(StatusCommand.age(Duration.ofHours(76))).isEqualTo("3d04h");
+    }
+}
