@@ -80,4 +80,13 @@ public interface BlobNamespace {
 
     /** A producer listener that removes the blobs of a cycle that failed validation or announcement. */
     HollowProducerEventListener failedCycleCleaner();
+
+    /** The producer lease of this namespace, if any was written and not released. */
+    Optional<ProducerLease> producerLease();
+
+    /** Writes (takes or renews) the producer lease. The caller reads it back to learn who won a race. */
+    void writeProducerLease(ProducerLease lease);
+
+    /** Removes the lease if {@code owner} holds it, so a standby producer can take over at once. */
+    void releaseProducerLease(String owner);
 }

@@ -54,6 +54,7 @@ final class StoredNamespace implements BlobNamespace {
 
     static final String ANNOUNCED = "announced.version";
     static final String PINNED = "pinned.version";
+    static final String LEASE = "producer.lease";
     static final String ANNOUNCEMENTS = "announcements";
     static final String CHECKSUMS = "checksums";
     private static final String PADDING = "%019d";
@@ -96,7 +97,17 @@ final class StoredNamespace implements BlobNamespace {
 
     @Override
     public HollowProducer.Announcer announcer() {
-        return this::announce;
+        return new HollowProducer.Announcer() {
+            @Override
+            public void announce(long version) {
+                StoredNamespace.this.announce(version, Map.of());
+            }
+
+            @Override
+            public void announce(long version, Map<String, String> metadata) {
+                StoredNamespace.this.announce(version, metadata);
+            }
+        };
     }
 
     @Override
@@ -158,11 +169,21 @@ final class StoredNamespace implements BlobNamespace {
         };
     }
 
-    private void announce(long version) {
+    /**
+     * Announces {@code version}. The history entry holds the version's {@code gatekeeper.*} header tags (input
+     * versions, Kafka offsets) as {@code key=value} lines, so an operator reads them next to the announcement.
+     */
+    private void announce(long version, Map<String, String> metadata) {
         requirePublished(version);
         Instant now = options.clock().instant();
+        StringBuilder tags = new StringBuilder();
+        new java.util.TreeMap<>(metadata).forEach((tag, value) -> {
+            if (tag.startsWith("gatekeeper.")) {
+                tags.append(tag).append('=').append(value).append('\n');
+            }
+        });
         try {
-            storage.putBytes(announcementKey(version, now), new byte[0]);
+            storage.putBytes(announcementKey(version, now), tags.toString().getBytes(StandardCharsets.UTF_8));
             storage.putBytes(key(ANNOUNCED), Long.toString(version).getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new BlobStoreException("namespace '" + name + "', version " + version + ": cannot announce at "
@@ -269,6 +290,57 @@ final class StoredNamespace implements BlobNamespace {
         } catch (IOException e) {
             throw new BlobStoreException("namespace '" + name + "': cannot remove unannounced blobs in " + location()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- single writer
+
+    @Override
+    public Optional<ProducerLease> producerLease() {
+        byte[] bytes;
+        try {
+            bytes = storage.readBytes(key(LEASE));
+        } catch (IOException e) {
+            throw new BlobStoreException("namespace '" + name + "': cannot read the producer lease "
+                    + storage.locate(key(LEASE)) + ": " + e.getMessage(), e);
+        }
+        if (bytes == null) {
+            return Optional.empty();
+        }
+        String[] fields = new String(bytes, StandardCharsets.UTF_8).trim().split("\n");
+        if (fields.length != 2) {
+            throw new BlobStoreException("namespace '" + name + "': " + storage.locate(key(LEASE))
+                    + " is not a producer lease (expected an owner line and an expiry line)");
+        }
+        try {
+            return Optional.of(new ProducerLease(fields[0], Instant.parse(fields[1])));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BlobStoreException("namespace '" + name + "': " + storage.locate(key(LEASE))
+                    + " holds an unreadable expiry '" + fields[1] + "'");
+        }
+    }
+
+    @Override
+    public void writeProducerLease(ProducerLease lease) {
+        try {
+            storage.putBytes(key(LEASE), (lease.owner() + "\n" + lease.expiresAt() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BlobStoreException("namespace '" + name + "': cannot write the producer lease "
+                    + storage.locate(key(LEASE)) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void releaseProducerLease(String owner) {
+        Optional<ProducerLease> lease = producerLease();
+        if (lease.isPresent() && lease.get().isHeldBy(owner)) {
+            try {
+                storage.delete(key(LEASE));
+            } catch (IOException e) {
+                throw new BlobStoreException("namespace '" + name + "': cannot release the producer lease "
+                        + storage.locate(key(LEASE)) + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -1,0 +1,50 @@
+package org.gatekeeper.producer;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.gatekeeper.model.codec.ChangeRecord;
+
+/** One cycle's decoded records, folded in offset order: the last record per key wins, a tombstone deletes. */
+final class ChangeBatch<T> {
+    private final Map<String, ChangeRecord<T>> byKey = new LinkedHashMap<>();
+    private int received;
+    private int upserts;
+    private int tombstones;
+
+    void add(ChangeRecord<T> change) {
+        received++;
+        String key;
+        if (change instanceof ChangeRecord.Upsert<T> upsert) {
+            upserts++;
+            key = upsert.key().text();
+        } else if (change instanceof ChangeRecord.Delete<T> delete) {
+            tombstones++;
+            key = delete.key().text();
+        } else {
+            throw new IllegalArgumentException("rejected records go to the DLQ, not into a batch");
+        }
+        byKey.remove(key); // keeps the map in the order of each key's last record
+        byKey.put(key, change);
+    }
+
+    Collection<ChangeRecord<T>> changes() {
+        return byKey.values();
+    }
+
+    int received() {
+        return received;
+    }
+
+    int upserts() {
+        return upserts;
+    }
+
+    int tombstones() {
+        return tombstones;
+    }
+
+    boolean isEmpty() {
+        return byKey.isEmpty();
+    }
+}

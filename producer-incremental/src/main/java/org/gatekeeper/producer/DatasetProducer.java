@@ -1,0 +1,593 @@
+package org.gatekeeper.producer;
+
+import com.netflix.hollow.api.producer.HollowProducer;
+import com.netflix.hollow.core.memory.ThreadSafeBitSet;
+import com.netflix.hollow.core.write.HollowTypeWriteState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.DatasetMarker;
+import org.gatekeeper.model.codec.ChangeRecord;
+import org.gatekeeper.model.codec.ChangeRecordCodec;
+import org.gatekeeper.model.store.BlobNamespace;
+import org.gatekeeper.model.store.ProducerLease;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Folds one dataset's Kafka change records into a new Hollow version every cycle (SPEC §3).
+ *
+ * <h2>A cycle</h2>
+ * <ol>
+ *   <li>Poll {@code <prefix>.<dataset>} until the cycle's time is up or it holds
+ *       {@link ProducerSettings#maxRecordsPerCycle()} records; decode each one. Valid records fold into a batch
+ *       (the last record per key wins); the others become dead letters.</li>
+ *   <li>Send the dead letters to {@code <topic>.dlq} in one Kafka transaction and commit it. They are durable
+ *       before any version claims offsets past them, so none is ever lost (a crash may send one twice).</li>
+ *   <li>Run a {@code HollowProducer.Incremental} cycle: upserts {@code addOrModify}, tombstones {@code delete}.
+ *       The version carries the Kafka offsets it reflects as the header tag {@value KafkaOffsets#TAG}. Hollow
+ *       publishes, checks integrity, and announces; an equal upsert changes nothing and makes no version.</li>
+ *   <li>Commit the same offsets to the consumer group, for lag monitoring only.</li>
+ * </ol>
+ *
+ * <h2>Exactly once</h2>
+ * The offsets live inside the version they describe, so state and position can never disagree. On start the
+ * producer removes what a crashed cycle left unannounced, restores the announced state and seeks to exactly the
+ * offsets in its header; whatever came after is read again and folded onto the state it was read after. A cycle
+ * that fails (S3 down, validation) seeks back to the same offsets, so its records are read again next cycle.
+ *
+ * <h2>One writer</h2>
+ * A lease in the namespace ({@code producer.lease}) names the producer that may write; a second producer for the
+ * same dataset stands by until the lease lapses or is released, then fences the old one's Kafka transactions
+ * ({@code transactional.id} per dataset) before it restores. Every announcement first checks that the lease is
+ * still this producer's and that the announced version is still the one this producer built on.
+ */
+public final class DatasetProducer<T> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetProducer.class);
+    static final String DATASET_TAG = "gatekeeper.dataset";
+
+    private final Dataset<T> dataset;
+    private final ChangeRecordCodec<T> codec;
+    private final BlobNamespace namespace;
+    private final ProducerSettings settings;
+    private final Clock clock;
+    private final Consumer<CrashPoint> crashProbe;
+    private final ProducerMetrics metrics;
+    private final String owner;
+    private final String topic;
+
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaProducer<byte[], byte[]> deadLetters;
+    private HollowProducer.Incremental hollow;
+    private ScheduledExecutorService leaseKeeper;
+    /** For each partition, the offset of the next record the announced state does not reflect. */
+    private final Map<Integer, Long> nextOffsets = new TreeMap<>();
+    private volatile long announcedVersion = Long.MIN_VALUE;
+    private volatile String lostLeaseTo;
+    private volatile boolean closing;
+
+    private DatasetProducer(Builder<T> builder) {
+        this.dataset = builder.dataset;
+        this.codec = ChangeRecordCodec.of(dataset);
+        this.namespace = builder.namespace;
+        this.settings = builder.settings;
+        this.clock = builder.clock;
+        this.crashProbe = builder.crashProbe;
+        this.metrics = new ProducerMetrics(builder.registry, dataset.name());
+        this.owner = builder.owner;
+        this.topic = dataset.topic(settings.topicPrefix());
+    }
+
+    public static <T> Builder<T> builder(Dataset<T> dataset, BlobNamespace namespace, ProducerSettings settings) {
+        return new Builder<>(dataset, namespace, settings);
+    }
+
+    /**
+     * Becomes the dataset's writer: takes the lease (standing by, and saying so, while another producer holds
+     * it), fences older producers, restores the announced state (announcing a first one when there is none) and
+     * seeks Kafka to the offsets that state reflects.
+     *
+     * @return false when {@link #close()} was called while standing by
+     */
+    public boolean start() {
+        ensureTopics();
+        if (!acquireLease()) {
+            return false;
+        }
+        deadLetters = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
+        deadLetters.initTransactions(); // fences any older producer of this dataset
+
+        namespace.discardUnannounced();
+        HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher())
+                .withNumStatesBetweenSnapshots(settings.statesBetweenSnapshots())
+                .withListener(metrics);
+        namespace.configure(builder, settings.retention());
+        builder.withAnnouncer(new GuardedAnnouncer(namespace.announcer()));
+        hollow = builder.buildIncremental();
+        hollow.initializeDataModel(dataset.type(), DatasetMarker.class);
+
+        Optional<Long> announced = namespace.announcedVersion().isPresent()
+                ? Optional.of(namespace.announcedVersion().getAsLong()) : Optional.empty();
+        if (announced.isPresent()) {
+            HollowProducer.ReadState restored = hollow.restore(announced.get(), namespace.retriever());
+            announcedVersion = restored.getVersion();
+            nextOffsets.putAll(KafkaOffsets.decode(restored.getStateEngine().getHeaderTag(KafkaOffsets.TAG)));
+            LOG.info("Producer '{}' restored version {} at offsets {{{}}}", dataset, announcedVersion,
+                    KafkaOffsets.encode(nextOffsets));
+        } else {
+            setHeaderTags(nextOffsets);
+            announcedVersion = hollow.runIncrementalCycle(state -> state.addOrModify(new DatasetMarker(dataset.name())));
+            LOG.info("Producer '{}' announced its first, empty version {}", dataset, announcedVersion);
+        }
+        metrics.succeeded(announcedVersion, clock.millis());
+
+        consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo info : consumer.partitionsFor(topic)) {
+            partitions.add(new TopicPartition(topic, info.partition()));
+        }
+        consumer.assign(partitions);
+        seekToAnnounced();
+        return true;
+    }
+
+    /** Runs cycles until {@code stop} says so, {@link #close()} is called, or the lease is lost. */
+    public void runUntil(BooleanSupplier stop) {
+        while (!stop.getAsBoolean() && !closing) {
+            try {
+                runCycle();
+            } catch (LeaseLostException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (closing) {
+                    return;
+                }
+                LOG.error("Producer '{}': cycle failed, retrying from offsets {{{}}}: {}", dataset,
+                        KafkaOffsets.encode(nextOffsets), e.getMessage());
+                sleepQuietly(Math.min(settings.cycle().toMillis(), 5_000));
+            }
+        }
+    }
+
+    /** One cycle: poll, dead-letter, fold, publish, announce. Waits up to the cycle time for records. */
+    public CycleResult runCycle() {
+        requireLease();
+        long started = System.nanoTime();
+        ChangeBatch<T> batch = new ChangeBatch<>();
+        List<DeadLetter> dead = new ArrayList<>();
+        Map<Integer, Long> polledOffsets = new TreeMap<>(nextOffsets);
+        long deadline = started + settings.cycle().toNanos();
+        while (batch.received() + dead.size() < settings.maxRecordsPerCycle() && !closing) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                break;
+            }
+            ConsumerRecords<byte[], byte[]> records =
+                    consumer.poll(Duration.ofNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(200))));
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                ChangeRecord<T> change = codec.decode(record.key(), record.value());
+                if (change instanceof ChangeRecord.Rejected<T> rejected) {
+                    dead.add(new DeadLetter(record, rejected.reason()));
+                } else {
+                    batch.add(change);
+                }
+                polledOffsets.put(record.partition(), record.offset() + 1);
+            }
+        }
+        metrics.phase("poll", Duration.ofNanos(System.nanoTime() - started));
+        crashProbe.accept(CrashPoint.AFTER_POLL);
+        if (batch.received() == 0 && dead.isEmpty()) {
+            updateLag();
+            return new CycleResult(announcedVersion, false, 0, 0, 0, 0, 0);
+        }
+        try {
+            return fold(batch, dead, polledOffsets, started);
+        } catch (RuntimeException | Error e) {
+            seekToAnnounced(); // the batch is not in any version: read it again next cycle
+            throw e;
+        }
+    }
+
+    private CycleResult fold(ChangeBatch<T> batch, List<DeadLetter> dead, Map<Integer, Long> polledOffsets,
+                             long started) {
+        if (!dead.isEmpty()) {
+            long sending = System.nanoTime();
+            String deadLetterTopic = dataset.deadLetterTopic(settings.topicPrefix());
+            deadLetters.beginTransaction();
+            for (DeadLetter letter : dead) {
+                deadLetters.send(letter.toRecord(deadLetterTopic));
+            }
+            deadLetters.commitTransaction();
+            metrics.phase("dead-letter", Duration.ofNanos(System.nanoTime() - sending));
+            for (DeadLetter letter : dead) {
+                LOG.warn("Producer '{}': dead-lettered {}-{}@{}: {}", dataset, letter.source().topic(),
+                        letter.source().partition(), letter.source().offset(), letter.reason());
+            }
+        }
+        crashProbe.accept(CrashPoint.AFTER_DEAD_LETTERS);
+
+        setHeaderTags(polledOffsets);
+        long folding = System.nanoTime();
+        String type = dataset.hollowTypeName();
+        long version = hollow.runIncrementalCycle(state -> {
+            for (ChangeRecord<T> change : batch.changes()) {
+                if (change instanceof ChangeRecord.Upsert<T> upsert) {
+                    state.addOrModify(upsert.record());
+                } else {
+                    state.delete(((ChangeRecord.Delete<T>) change).key().toHollow(type));
+                }
+            }
+        });
+        metrics.phase("hollow-cycle", Duration.ofNanos(System.nanoTime() - folding));
+        boolean newVersion = version != 0 && version != announcedVersion;
+        int applied = newVersion ? addedOrdinals(type) : 0;
+        if (newVersion) {
+            announcedVersion = version;
+        }
+        nextOffsets.clear();
+        nextOffsets.putAll(polledOffsets);
+        crashProbe.accept(CrashPoint.AFTER_ANNOUNCE);
+
+        commitGroupOffsets();
+        crashProbe.accept(CrashPoint.AFTER_COMMIT);
+
+        int folded = batch.changes().size();
+        int upserts = folded - (int) batch.changes().stream().filter(c -> c instanceof ChangeRecord.Delete).count();
+        CycleResult result = new CycleResult(announcedVersion, newVersion, batch.received() + dead.size(),
+                dead.size(), applied, Math.max(0, upserts - applied), batch.tombstones());
+        metrics.records("applied", result.applied());
+        metrics.records("unchanged", result.unchanged());
+        metrics.records("deleted", result.tombstones());
+        metrics.records("dead-lettered", result.deadLettered());
+        metrics.succeeded(announcedVersion, clock.millis());
+        metrics.phase("total", Duration.ofNanos(System.nanoTime() - started));
+        updateLag();
+        long bytes = metrics.takeCycleBlobBytes();
+        LOG.info("Producer '{}': {} records ({} dead-lettered) -> {} (applied {}, unchanged {}, tombstones {}, "
+                        + "{} blob bytes)", dataset, result.received(), result.deadLettered(),
+                newVersion ? "version " + version : "no new version", result.applied(), result.unchanged(),
+                result.tombstones(), bytes);
+        return result;
+    }
+
+    /** The dataset's records this cycle added: new ones and changed ones (a change is a new ordinal). */
+    private int addedOrdinals(String type) {
+        HollowTypeWriteState state = hollow.getWriteEngine().getTypeState(type);
+        ThreadSafeBitSet added = state.getPopulatedBitSet().andNot(state.getPreviousCyclePopulatedBitSet());
+        return added.cardinality();
+    }
+
+    private void setHeaderTags(Map<Integer, Long> offsets) {
+        hollow.getWriteEngine().addHeaderTag(DATASET_TAG, dataset.name());
+        hollow.getWriteEngine().addHeaderTag(KafkaOffsets.TAG, KafkaOffsets.encode(offsets));
+    }
+
+    private void seekToAnnounced() {
+        for (TopicPartition partition : consumer.assignment()) {
+            Long offset = nextOffsets.get(partition.partition());
+            if (offset == null) {
+                consumer.seekToBeginning(List.of(partition));
+            } else {
+                consumer.seek(partition, offset);
+            }
+        }
+    }
+
+    private void commitGroupOffsets() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        nextOffsets.forEach((partition, offset) ->
+                offsets.put(new TopicPartition(topic, partition), new OffsetAndMetadata(offset)));
+        try {
+            consumer.commitSync(offsets, Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            // Group offsets only feed lag monitoring; the state's own offsets are already durable.
+            LOG.warn("Producer '{}': cannot commit group offsets for lag monitoring: {}", dataset, e.getMessage());
+        }
+    }
+
+    private void updateLag() {
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(5));
+            long lag = 0;
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                lag += Math.max(0, end.getValue() - nextOffsets.getOrDefault(end.getKey().partition(), 0L));
+            }
+            metrics.lag(lag);
+        } catch (RuntimeException e) {
+            LOG.debug("Producer '{}': cannot read end offsets for lag", dataset, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- single writer
+
+    private boolean acquireLease() {
+        boolean announcedStandby = false;
+        while (!closing) {
+            Instant now = clock.instant();
+            Optional<ProducerLease> current = namespace.producerLease();
+            if (current.isPresent() && !current.get().isHeldBy(owner) && current.get().isLiveAt(now)) {
+                if (!announcedStandby) {
+                    LOG.warn("Producer '{}' stands by: producer {} holds the lease on {} until {}", dataset,
+                            current.get().owner(), namespace.location(), current.get().expiresAt());
+                    announcedStandby = true;
+                }
+                sleepQuietly(Math.min(settings.leaseDuration().toMillis() / 3, 1_000));
+                continue;
+            }
+            namespace.writeProducerLease(new ProducerLease(owner, now.plus(settings.leaseDuration())));
+            sleepQuietly(Math.min(500, settings.leaseDuration().toMillis() / 4)); // let a racing writer land
+            if (namespace.producerLease().map(lease -> lease.isHeldBy(owner)).orElse(false)) {
+                leaseKeeper = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread thread = new Thread(r, "gatekeeper-lease-" + dataset.name());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                long period = settings.leaseDuration().toMillis() / 3;
+                leaseKeeper.scheduleWithFixedDelay(this::renewLease, period, period, TimeUnit.MILLISECONDS);
+                LOG.info("Producer '{}' holds the lease as {}", dataset, owner);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void renewLease() {
+        try {
+            Optional<ProducerLease> current = namespace.producerLease();
+            if (current.isPresent() && !current.get().isHeldBy(owner)) {
+                lostLeaseTo = current.get().owner();
+                LOG.error("Producer '{}' lost its lease to {}; it will not announce again", dataset, lostLeaseTo);
+                leaseKeeper.shutdown();
+                return;
+            }
+            namespace.writeProducerLease(new ProducerLease(owner, clock.instant().plus(settings.leaseDuration())));
+        } catch (RuntimeException e) {
+            LOG.warn("Producer '{}': cannot renew its lease: {}", dataset, e.getMessage());
+        }
+    }
+
+    private void requireLease() {
+        if (lostLeaseTo != null) {
+            throw new LeaseLostException(dataset.name(), lostLeaseTo);
+        }
+    }
+
+    /** Announces only while this producer holds the lease and the store still announces what it built on. */
+    private final class GuardedAnnouncer implements HollowProducer.Announcer {
+        private final HollowProducer.Announcer delegate;
+
+        GuardedAnnouncer(HollowProducer.Announcer delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void announce(long version) {
+            announce(version, Map.of());
+        }
+
+        @Override
+        public void announce(long version, Map<String, String> metadata) {
+            crashProbe.accept(CrashPoint.AFTER_PUBLISH);
+            requireLease();
+            Optional<ProducerLease> lease = namespace.producerLease();
+            if (lease.isEmpty() || !lease.get().isHeldBy(owner)) {
+                lostLeaseTo = lease.map(ProducerLease::owner).orElse("nobody (released)");
+                throw new LeaseLostException(dataset.name(), lostLeaseTo);
+            }
+            long expected = announcedVersion;
+            long actual = namespace.announcedVersion().orElse(Long.MIN_VALUE);
+            if (actual != expected) {
+                throw new IllegalStateException("producer '" + dataset + "' built version " + version
+                        + " on version " + expected + " but " + namespace.location() + " now announces " + actual
+                        + "; another producer wrote this namespace. Not announcing.");
+            }
+            delegate.announce(version, metadata);
+        }
+    }
+
+    /** This producer no longer holds the dataset's lease: another one took over, and this one must stop. */
+    public static final class LeaseLostException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        LeaseLostException(String dataset, String holder) {
+            super("producer for '" + dataset + "' lost its lease to " + holder + "; it stops without announcing");
+        }
+    }
+
+    // ---------------------------------------------------------------- Kafka setup
+
+    private void ensureTopics() {
+        Map<String, Object> props = new HashMap<>(settings.kafkaProperties());
+        props.put("bootstrap.servers", settings.bootstrapServers());
+        try (Admin admin = Admin.create(props)) {
+            List<NewTopic> topics = List.of(topic, dataset.deadLetterTopic(settings.topicPrefix())).stream()
+                    .map(name -> new NewTopic(name, Optional.of(settings.partitions()), Optional.empty())
+                            .configs(Map.of("max.message.bytes", Integer.toString(8 << 20))))
+                    .toList();
+            admin.createTopics(topics).values().forEach((name, future) -> {
+                try {
+                    future.get(30, TimeUnit.SECONDS);
+                    LOG.info("Created topic {} with {} partitions", name, settings.partitions());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + name + " on "
+                                + settings.bootstrapServers() + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while creating topic " + name, e);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("cannot reach Kafka at " + settings.bootstrapServers()
+                            + " to create topic " + name + " (timed out after 30 s)", e);
+                }
+            });
+        }
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "gatekeeper-producer-" + topic);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(64 << 20));
+        props.putAll(settings.kafkaProperties());
+        return props;
+    }
+
+    private Map<String, Object> producerProperties() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "gatekeeper-producer-" + topic);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(9 << 20));
+        props.putAll(settings.kafkaProperties());
+        return props;
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    public Dataset<T> dataset() {
+        return dataset;
+    }
+
+    /** The topic this producer folds: {@code <prefix>.<dataset>}. */
+    public String topic() {
+        return topic;
+    }
+
+    /** The version this producer last announced or restored. */
+    public long announcedVersion() {
+        return announcedVersion;
+    }
+
+    /** The offsets the announced version reflects, by partition. */
+    public Map<Integer, Long> offsets() {
+        return Map.copyOf(nextOffsets);
+    }
+
+    /** Stops standing by or cycling, releases the lease and closes the Kafka clients. */
+    @Override
+    public void close() {
+        closing = true;
+        if (leaseKeeper != null) {
+            leaseKeeper.shutdownNow();
+        }
+        try {
+            if (consumer != null) {
+                consumer.close(Duration.ofSeconds(5));
+            }
+            if (deadLetters != null) {
+                deadLetters.close(Duration.ofSeconds(5));
+            }
+        } finally {
+            if (lostLeaseTo == null && leaseKeeper != null) {
+                try {
+                    namespace.releaseProducerLease(owner);
+                } catch (RuntimeException e) {
+                    LOG.warn("Producer '{}': cannot release its lease (it lapses by itself): {}", dataset,
+                            e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Drops everything without releasing the lease or committing anything, as a crash would. For tests. */
+    void abandon() {
+        closing = true;
+        if (leaseKeeper != null) {
+            leaseKeeper.shutdownNow();
+        }
+        if (consumer != null) {
+            consumer.close(Duration.ZERO);
+        }
+        if (deadLetters != null) {
+            deadLetters.close(Duration.ZERO);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Builds a {@link DatasetProducer}; only the dataset, namespace and settings are required. */
+    public static final class Builder<T> {
+        private final Dataset<T> dataset;
+        private final BlobNamespace namespace;
+        private final ProducerSettings settings;
+        private MeterRegistry registry = new SimpleMeterRegistry();
+        private Clock clock = Clock.systemUTC();
+        private Consumer<CrashPoint> crashProbe = point -> { };
+        private String owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
+
+        private Builder(Dataset<T> dataset, BlobNamespace namespace, ProducerSettings settings) {
+            this.dataset = dataset;
+            this.namespace = namespace;
+            this.settings = settings;
+        }
+
+        public Builder<T> meterRegistry(MeterRegistry newRegistry) {
+            this.registry = newRegistry;
+            return this;
+        }
+
+        public Builder<T> clock(Clock newClock) {
+            this.clock = newClock;
+            return this;
+        }
+
+        /** Called at each {@link CrashPoint} of a cycle; tests throw from it to simulate a crash there. */
+        public Builder<T> crashProbe(Consumer<CrashPoint> probe) {
+            this.crashProbe = probe;
+            return this;
+        }
+
+        /** The lease owner name; by default {@code pid@host/random}. */
+        public Builder<T> owner(String newOwner) {
+            this.owner = newOwner;
+            return this;
+        }
+
+        public DatasetProducer<T> build() {
+            return new DatasetProducer<>(this);
+        }
+    }
+}

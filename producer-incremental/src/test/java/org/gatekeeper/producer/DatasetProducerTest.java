@@ -1,0 +1,254 @@
+package org.gatekeeper.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.Localization;
+import org.gatekeeper.model.Video;
+import org.gatekeeper.model.store.BlobNamespace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DatasetProducerTest extends ProducerTestSupport {
+
+    @Test
+    void start_onAnEmptyDataset_announcesAFirstVersionRightAway() {
+        BlobNamespace videos = store.namespace("videos");
+
+        DatasetProducer<Video> producer = startProducer(Dataset.VIDEOS,
+                DatasetProducer.builder(Dataset.VIDEOS, videos, settings()));
+
+        assertThat(videos.announcedVersion()).hasValue(producer.announcedVersion());
+        assertThat(announcedRecords(videos, Dataset.VIDEOS)).isEmpty();
+        assertThat(announcedState(videos).getTypeState("DatasetMarker").getPopulatedOrdinals().cardinality())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void cycles_foldUpsertsAndTombstones_lastRecordPerKeyWins() {
+        long seed = System.nanoTime();
+        System.out.println("seed=" + seed);
+        Random random = new Random(seed);
+        BlobNamespace localizations = store.namespace("localizations");
+        DatasetProducer<Localization> producer = startProducer(Dataset.LOCALIZATIONS,
+                DatasetProducer.builder(Dataset.LOCALIZATIONS, localizations, settings()));
+        Upstream<Localization> upstream = upstream(Dataset.LOCALIZATIONS);
+        List<String> languages = List.of("en", "fr", "pt-BR", "ar", "ja");
+
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 300; i++) {
+                Localization record = new Localization(random.nextInt(40), languages.get(random.nextInt(5)),
+                        "title " + random.nextInt(3), "synopsis 😀 " + round);
+                if (random.nextInt(5) == 0) {
+                    upstream.delete(record);
+                } else {
+                    upstream.upsert(record);
+                }
+            }
+            catchUp(producer);
+        }
+
+        assertThat(announcedRecords(localizations, Dataset.LOCALIZATIONS)).as("seed %d", seed)
+                .containsExactlyInAnyOrderElementsOf(upstream.expectedRecords());
+    }
+
+    @Test
+    void equalUpsert_makesNoNewVersion() {
+        BlobNamespace videos = store.namespace("videos");
+        DatasetProducer<Video> producer = startProducer(Dataset.VIDEOS,
+                DatasetProducer.builder(Dataset.VIDEOS, videos, settings()));
+        Upstream<Video> upstream = upstream(Dataset.VIDEOS);
+        Video heat = new Video(42, "MOVIE", 0, "en", "Heat", 170);
+        upstream.upsert(heat);
+        catchUp(producer);
+        long version = producer.announcedVersion();
+
+        upstream.upsert(heat);
+        CycleResult result = producer.runCycle();
+
+        assertThat(result.received()).isEqualTo(1);
+        assertThat(result.newVersion()).isFalse();
+        assertThat(result.unchanged()).isEqualTo(1);
+        assertThat(videos.announcedVersion()).hasValue(version);
+        assertThat(producer.offsets().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2);
+    }
+
+    @Test
+    void badRecords_goToTheDeadLetterTopicUnchangedWithHeaders_andTheirNeighboursApply() {
+        BlobNamespace videos = store.namespace("videos");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        DatasetProducer<Video> producer = startProducer(Dataset.VIDEOS,
+                DatasetProducer.builder(Dataset.VIDEOS, videos, settings()).meterRegistry(registry));
+        Upstream<Video> upstream = upstream(Dataset.VIDEOS);
+        upstream.upsert(new Video(1, "MOVIE", 0, "en", "Before", 90));
+        upstream.bad("2".getBytes(StandardCharsets.UTF_8), "{\"id\":2,\"type\":\"movie\"}".getBytes());
+        upstream.bad(null, "{}".getBytes());
+        upstream.bad("3".getBytes(), new byte[(1 << 20) + 1]);
+        upstream.upsert(new Video(4, "EPISODE", 0, "fr", "After", 45));
+
+        catchUp(producer);
+
+        assertThat(announcedRecords(videos, Dataset.VIDEOS)).extracting(Video::getTitle)
+                .containsExactlyInAnyOrder("Before", "After");
+        List<ConsumerRecord<byte[], byte[]>> dead = readTopic(Dataset.VIDEOS.deadLetterTopic(prefix), 3);
+        assertThat(dead).hasSize(3);
+        ConsumerRecord<byte[], byte[]> lowerCase = dead.stream()
+                .filter(r -> r.key() != null && new String(r.key()).equals("2")).findFirst().orElseThrow();
+        assertThat(lowerCase.value()).isEqualTo("{\"id\":2,\"type\":\"movie\"}".getBytes());
+        assertThat(header(lowerCase, "gatekeeper.error")).contains("field 'type' is 'movie'");
+        assertThat(header(lowerCase, "gatekeeper.source.topic")).isEqualTo(producer.topic());
+        assertThat(header(lowerCase, "gatekeeper.source.partition")).matches("\\d+");
+        assertThat(header(lowerCase, "gatekeeper.source.offset")).matches("\\d+");
+        assertThat(dead).anySatisfy(r -> assertThat(header(r, "gatekeeper.error")).contains("null key"));
+        assertThat(dead).anySatisfy(r -> {
+            assertThat(r.value()).hasSize((1 << 20) + 1);
+            assertThat(header(r, "gatekeeper.error")).contains("over the 1 MiB limit");
+        });
+        assertThat(registry.get("gatekeeper.producer.records").tag("outcome", "dead-lettered").counter().count())
+                .isEqualTo(3);
+        assertThat(registry.get("gatekeeper.producer.version").gauge().value())
+                .isEqualTo((double) producer.announcedVersion());
+    }
+
+    @Test
+    void restart_seeksToTheOffsetsInTheAnnouncedVersion() {
+        BlobNamespace videos = store.namespace("videos");
+        Upstream<Video> upstream = upstream(Dataset.VIDEOS);
+        DatasetProducer<Video> first = DatasetProducer.builder(Dataset.VIDEOS, videos, settings()).build();
+        assertThat(first.start()).isTrue();
+        for (int i = 0; i < 50; i++) {
+            upstream.upsert(new Video(i, "MOVIE", 0, "en", "v" + i, 90));
+        }
+        catchUp(first);
+        first.close();
+        for (int i = 50; i < 60; i++) {
+            upstream.upsert(new Video(i, "MOVIE", 0, "en", "v" + i, 90));
+        }
+
+        DatasetProducer<Video> second = startProducer(Dataset.VIDEOS,
+                DatasetProducer.builder(Dataset.VIDEOS, videos, settings()));
+        assertThat(second.offsets().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(50);
+        CycleResult next = second.runCycle();
+
+        assertThat(next.received()).as("only what came after the announced offsets").isEqualTo(10);
+        assertThat(announcedRecords(videos, Dataset.VIDEOS)).containsExactlyInAnyOrderElementsOf(
+                upstream.expectedRecords());
+        assertThat(videos.headerTags(second.announcedVersion())).containsKey("gatekeeper.kafka.offsets");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CrashPoint.class)
+    void crashAtEveryStepOfACycle_restartEndsWithTheFoldOfAllRecords(CrashPoint crashPoint) {
+        BlobNamespace videos = store.namespace("videos");
+        Upstream<Video> upstream = upstream(Dataset.VIDEOS);
+        boolean[] armed = {false};
+        DatasetProducer<Video> crashing = DatasetProducer.builder(Dataset.VIDEOS, videos, settings())
+                .crashProbe(point -> {
+                    if (armed[0] && point == crashPoint) {
+                        throw new SimulatedCrash(point);
+                    }
+                }).build();
+        assertThat(crashing.start()).isTrue();
+        for (int i = 0; i < 20; i++) {
+            upstream.upsert(new Video(i, "MOVIE", 0, "en", "first " + i, 90));
+        }
+        catchUp(crashing);
+        for (int i = 10; i < 30; i++) {
+            upstream.upsert(new Video(i, "SHOW", 0, "en", "second " + i, 0));
+        }
+        upstream.delete(new Video(3, "MOVIE", 0, "en", "", 0));
+        upstream.bad("99".getBytes(), "not json".getBytes());
+        armed[0] = true;
+
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 20; i++) {
+                crashing.runCycle();
+            }
+        }).satisfies(e -> assertThat(rootCause(e)).isInstanceOf(SimulatedCrash.class));
+        crashing.abandon();
+
+        for (int i = 30; i < 35; i++) {
+            upstream.upsert(new Video(i, "EPISODE", 12, "ko", "third " + i, 50));
+        }
+        DatasetProducer<Video> restarted = startProducer(Dataset.VIDEOS,
+                DatasetProducer.builder(Dataset.VIDEOS, videos, settings()));
+        catchUp(restarted);
+
+        assertThat(announcedRecords(videos, Dataset.VIDEOS)).as("after a crash %s", crashPoint)
+                .containsExactlyInAnyOrderElementsOf(upstream.expectedRecords());
+        assertThat(readTopic(Dataset.VIDEOS.deadLetterTopic(prefix), 1)).as("the bad record is never lost")
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(new String(r.key())).isEqualTo("99"));
+    }
+
+    @Test
+    void secondProducerForTheSameDataset_standsByUntilTheFirstStops() throws Exception {
+        BlobNamespace videos = store.namespace("videos");
+        Upstream<Video> upstream = upstream(Dataset.VIDEOS);
+        DatasetProducer<Video> first = DatasetProducer.builder(Dataset.VIDEOS, videos, settings())
+                .owner("first").build();
+        assertThat(first.start()).isTrue();
+        DatasetProducer<Video> second = DatasetProducer.builder(Dataset.VIDEOS, videos, settings())
+                .owner("second").build();
+        closeables.add(second);
+        CompletableFuture<Boolean> secondStarted = CompletableFuture.supplyAsync(second::start);
+
+        upstream.upsert(new Video(1, "MOVIE", 0, "en", "by first", 90));
+        catchUp(first);
+        Thread.sleep(1_500);
+        assertThat(secondStarted).as("the second stands by while the first holds the lease").isNotDone();
+        assertThat(videos.producerLease()).hasValueSatisfying(lease -> assertThat(lease.owner()).isEqualTo("first"));
+        long firstVersion = first.announcedVersion();
+        first.close();
+
+        assertThat(secondStarted.get(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.announcedVersion()).isEqualTo(firstVersion);
+        upstream.upsert(new Video(2, "MOVIE", 0, "en", "by second", 90));
+        catchUp(second);
+        assertThat(announcedRecords(videos, Dataset.VIDEOS)).extracting(Video::getTitle)
+                .containsExactlyInAnyOrder("by first", "by second");
+    }
+
+    @Test
+    void producerThatLostItsLease_stopsWithoutAnnouncing() {
+        BlobNamespace videos = store.namespace("videos");
+        Upstream<Video> upstream = upstream(Dataset.VIDEOS);
+        DatasetProducer<Video> producer = startProducer(Dataset.VIDEOS,
+                DatasetProducer.builder(Dataset.VIDEOS, videos, settings()).owner("zombie"));
+        long version = producer.announcedVersion();
+        videos.writeProducerLease(new org.gatekeeper.model.store.ProducerLease("usurper",
+                java.time.Instant.now().plusSeconds(60)));
+        upstream.upsert(new Video(1, "MOVIE", 0, "en", "never", 90));
+
+        assertThatThrownBy(() -> catchUp(producer))
+                .isInstanceOf(DatasetProducer.LeaseLostException.class)
+                .hasMessageContaining("lost its lease to usurper");
+        assertThat(videos.announcedVersion()).hasValue(version);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        return e.getCause() == null ? e : rootCause(e.getCause());
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    /** Thrown by the crash probe: unwinds the producer mid-cycle as a crash would. */
+    static final class SimulatedCrash extends Error {
+        private static final long serialVersionUID = 1L;
+
+        SimulatedCrash(CrashPoint point) {
+            super("simulated crash " + point);
+        }
+    }
+}
