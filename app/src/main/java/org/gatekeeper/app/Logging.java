@@ -16,7 +16,7 @@ final class Logging {
         defaultProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         defaultProperty("org.slf4j.simpleLogger.showShortLogName", "true");
         for (String quiet : new String[] {"org.apache.kafka", "kafka", "org.eclipse.jetty", "io.javalin",
-                "software.amazon.awssdk", "com.netflix.hollow"}) {
+                "software.amazon.awssdk", "com.netflix.hollow", "state.change.logger", "org.gaul", "org.jclouds"}) {
             defaultProperty("org.slf4j.simpleLogger.log." + quiet, "warn");
         }
         SLF4JBridgeHandler.removeHandlersForRootLogger();

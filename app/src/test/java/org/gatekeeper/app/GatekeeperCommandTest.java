@@ -83,6 +83,29 @@ class GatekeeperCommandTest {
     }
 
     @Test
+    void producer_unknownDataset_isAUsageErrorListingTheDatasets() {
+        assertThat(run("producer", "--dataset", "movies")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown dataset 'movies'; expected one of videos, contracts")
+                .contains("Usage: gatekeeper producer");
+    }
+
+    @Test
+    void producer_badDurationOrTooShortCycle_isAUsageError() {
+        assertThat(run("producer", "--dataset", "videos", "--cycle", "fast")).isEqualTo(2);
+        assertThat(err.toString()).contains("'fast' is not a duration; write a number and a unit");
+        assertThat(run("producer", "--dataset", "videos", "--cycle", "500ms")).isEqualTo(2);
+        assertThat(err.toString()).contains("--cycle must be at least 1s, got 500ms");
+    }
+
+    @Test
+    void durations_acceptTheSpecUnits() {
+        assertThat(DurationConverter.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(DurationConverter.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(DurationConverter.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(DurationConverter.parse("1h")).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     void age_isShortAndReadable() {
         assertThat(StatusCommand.age(Duration.ofSeconds(42))).isEqualTo("42s");
         assertThat(StatusCommand.age(Duration.ofSeconds(192))).isEqualTo("3m12s");

@@ -1,13 +1,13 @@
 package org.gatekeeper.producer;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import org.gatekeeper.model.codec.ChangeRecord;
 
 /** One cycle's decoded records, folded in offset order: the last record per key wins, a tombstone deletes. */
 final class ChangeBatch<T> {
-    private final Map<String, ChangeRecord<T>> byKey = new LinkedHashMap<>();
+    private final Map<String, ChangeRecord<T>> byKey = new HashMap<>(1024);
     private int received;
     private int upserts;
     private int tombstones;
@@ -24,8 +24,7 @@ final class ChangeBatch<T> {
         } else {
             throw new IllegalArgumentException("rejected records go to the DLQ, not into a batch");
         }
-        byKey.remove(key); // keeps the map in the order of each key's last record
-        byKey.put(key, change);
+        byKey.put(key, change); // distinct keys commute, so only each key's last record matters
     }
 
     Collection<ChangeRecord<T>> changes() {

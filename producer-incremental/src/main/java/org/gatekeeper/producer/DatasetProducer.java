@@ -133,6 +133,9 @@ public final class DatasetProducer<T> implements AutoCloseable {
                 .withListener(metrics);
         namespace.configure(builder, settings.retention());
         builder.withAnnouncer(new GuardedAnnouncer(namespace.announcer()));
+        if (!settings.integrityCheck()) {
+            builder.noIntegrityCheck();
+        }
         hollow = builder.buildIncremental();
         hollow.initializeDataModel(dataset.type(), DatasetMarker.class);
 
@@ -194,14 +197,17 @@ public final class DatasetProducer<T> implements AutoCloseable {
             }
             ConsumerRecords<byte[], byte[]> records =
                     consumer.poll(Duration.ofNanos(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(200))));
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                ChangeRecord<T> change = codec.decode(record.key(), record.value());
-                if (change instanceof ChangeRecord.Rejected<T> rejected) {
-                    dead.add(new DeadLetter(record, rejected.reason()));
-                } else {
-                    batch.add(change);
+            for (TopicPartition partition : records.partitions()) {
+                List<ConsumerRecord<byte[], byte[]>> fromPartition = records.records(partition);
+                for (ConsumerRecord<byte[], byte[]> record : fromPartition) {
+                    ChangeRecord<T> change = codec.decode(record.key(), record.value());
+                    if (change instanceof ChangeRecord.Rejected<T> rejected) {
+                        dead.add(new DeadLetter(record, rejected.reason()));
+                    } else {
+                        batch.add(change);
+                    }
                 }
-                polledOffsets.put(record.partition(), record.offset() + 1);
+                polledOffsets.put(partition.partition(), fromPartition.get(fromPartition.size() - 1).offset() + 1);
             }
         }
         metrics.phase("poll", Duration.ofNanos(System.nanoTime() - started));

@@ -19,10 +19,12 @@ import org.gatekeeper.model.store.RetentionPolicy;
  * @param leaseDuration how long the single-writer lease lasts without renewal (renewed every third of it)
  * @param kafkaProperties passed to every Kafka client as they are (security, timeouts, any client property);
  *                        they override the producer's own settings
+ * @param integrityCheck whether each cycle checks that its delta and reverse delta reproduce its snapshot
+ *                       (Hollow's integrity check); on by default, see docs/benchmarks.md for what it costs
  */
 public record ProducerSettings(String bootstrapServers, String topicPrefix, Duration cycle, int maxRecordsPerCycle,
                                int statesBetweenSnapshots, RetentionPolicy retention, int partitions,
-                               Duration leaseDuration, Map<String, String> kafkaProperties) {
+                               Duration leaseDuration, Map<String, String> kafkaProperties, boolean integrityCheck) {
 
     public ProducerSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -44,46 +46,51 @@ public record ProducerSettings(String bootstrapServers, String topicPrefix, Dura
     /** The defaults: 30 s cycles, up to 200,000 records a cycle, a snapshot every 20 versions (10 minutes). */
     public static ProducerSettings defaults(String bootstrapServers) {
         return new ProducerSettings(bootstrapServers, Dataset.DEFAULT_TOPIC_PREFIX, Duration.ofSeconds(30), 200_000,
-                20, RetentionPolicy.DEFAULT, 3, Duration.ofSeconds(15), Map.of());
+                20, RetentionPolicy.DEFAULT, 3, Duration.ofSeconds(15), Map.of(), true);
     }
 
     public ProducerSettings withTopicPrefix(String newPrefix) {
         return new ProducerSettings(bootstrapServers, newPrefix, cycle, maxRecordsPerCycle, statesBetweenSnapshots,
-                retention, partitions, leaseDuration, kafkaProperties);
+                retention, partitions, leaseDuration, kafkaProperties, integrityCheck);
     }
 
     public ProducerSettings withCycle(Duration newCycle) {
         return new ProducerSettings(bootstrapServers, topicPrefix, newCycle, maxRecordsPerCycle,
-                statesBetweenSnapshots, retention, partitions, leaseDuration, kafkaProperties);
+                statesBetweenSnapshots, retention, partitions, leaseDuration, kafkaProperties, integrityCheck);
     }
 
     public ProducerSettings withMaxRecordsPerCycle(int newMax) {
         return new ProducerSettings(bootstrapServers, topicPrefix, cycle, newMax, statesBetweenSnapshots, retention,
-                partitions, leaseDuration, kafkaProperties);
+                partitions, leaseDuration, kafkaProperties, integrityCheck);
     }
 
     public ProducerSettings withStatesBetweenSnapshots(int newCount) {
         return new ProducerSettings(bootstrapServers, topicPrefix, cycle, maxRecordsPerCycle, newCount, retention,
-                partitions, leaseDuration, kafkaProperties);
+                partitions, leaseDuration, kafkaProperties, integrityCheck);
     }
 
     public ProducerSettings withRetention(RetentionPolicy newRetention) {
         return new ProducerSettings(bootstrapServers, topicPrefix, cycle, maxRecordsPerCycle,
-                statesBetweenSnapshots, newRetention, partitions, leaseDuration, kafkaProperties);
+                statesBetweenSnapshots, newRetention, partitions, leaseDuration, kafkaProperties, integrityCheck);
     }
 
     public ProducerSettings withPartitions(int newPartitions) {
         return new ProducerSettings(bootstrapServers, topicPrefix, cycle, maxRecordsPerCycle,
-                statesBetweenSnapshots, retention, newPartitions, leaseDuration, kafkaProperties);
+                statesBetweenSnapshots, retention, newPartitions, leaseDuration, kafkaProperties, integrityCheck);
     }
 
     public ProducerSettings withLeaseDuration(Duration newLease) {
         return new ProducerSettings(bootstrapServers, topicPrefix, cycle, maxRecordsPerCycle,
-                statesBetweenSnapshots, retention, partitions, newLease, kafkaProperties);
+                statesBetweenSnapshots, retention, partitions, newLease, kafkaProperties, integrityCheck);
+    }
+
+    public ProducerSettings withIntegrityCheck(boolean check) {
+        return new ProducerSettings(bootstrapServers, topicPrefix, cycle, maxRecordsPerCycle,
+                statesBetweenSnapshots, retention, partitions, leaseDuration, kafkaProperties, check);
     }
 
     public ProducerSettings withKafkaProperties(Map<String, String> newProperties) {
         return new ProducerSettings(bootstrapServers, topicPrefix, cycle, maxRecordsPerCycle,
-                statesBetweenSnapshots, retention, partitions, leaseDuration, newProperties);
+                statesBetweenSnapshots, retention, partitions, leaseDuration, newProperties, integrityCheck);
     }
 }

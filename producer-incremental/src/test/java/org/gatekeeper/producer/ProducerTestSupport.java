@@ -52,9 +52,9 @@ abstract class ProducerTestSupport {
     }
 
     @BeforeEach
-    void freshStore() {
+    void freshStore() throws java.io.IOException {
         prefix = "t" + PREFIXES.incrementAndGet() + "-" + getClass().getSimpleName().toLowerCase();
-        dataDir = testDir.resolve("data");
+        dataDir = java.nio.file.Files.createDirectories(testDir.resolve("data"));
         store = BlobStore.directory(dataDir);
     }
 

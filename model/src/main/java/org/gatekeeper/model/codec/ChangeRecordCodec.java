@@ -2,13 +2,11 @@ package org.gatekeeper.model.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,12 +40,10 @@ public final class ChangeRecordCodec<T> {
     /** SPEC §3: a string over 64 KiB of UTF-8 goes to the DLQ, in lists and sets too. */
     public static final int MAX_STRING_BYTES = 64 << 10;
 
-    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    // Emoji and other supplementary characters as 4 raw UTF-8 bytes, not as escaped surrogate pairs.
-                    .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Emoji and other supplementary characters as 4 raw UTF-8 bytes, not as escaped surrogate pairs.
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
     private static final int MAX_SHOWN_CHARS = 40;
 
@@ -79,7 +75,7 @@ public final class ChangeRecordCodec<T> {
         }
         String keyText;
         try {
-            keyText = StandardCharsets.UTF_8.newDecoder()
+            keyText = isAscii(key) ? new String(key, StandardCharsets.US_ASCII) : StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(key)).toString();
@@ -106,7 +102,7 @@ public final class ChangeRecordCodec<T> {
     /** The Kafka value of a record: the whole record as one JSON object, fields in schema order. */
     public byte[] encodeValue(T record) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = JSON.getFactory().createGenerator(out)) {
+        try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
             for (FieldSpec<T> field : schema.fields()) {
                 Object value = field.getter().apply(record);
@@ -162,6 +158,10 @@ public final class ChangeRecordCodec<T> {
         return null;
     }
 
+    /**
+     * Parses the value with Jackson's streaming parser, straight into the schema's slots: no tree, one pass.
+     * The whole document is always read, so a syntax error anywhere wins over a field problem before it.
+     */
     private ChangeRecord<T> decodeValue(RecordKey key, byte[] value) {
         if (value.length > MAX_VALUE_BYTES) {
             return new Rejected<>("value is " + value.length + " bytes, over the 1 MiB limit (" + MAX_VALUE_BYTES
@@ -170,34 +170,54 @@ public final class ChangeRecordCodec<T> {
         if (value.length == 0) {
             return new Rejected<>("value is empty; expected a JSON object (a tombstone is a null value)");
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(value);
+        List<FieldSpec<T>> fields = schema.fields();
+        Object[] values = new Object[fields.size()];
+        boolean[] nulls = new boolean[fields.size()];
+        String problem = null;
+        try (JsonParser json = JSON.createParser(value)) {
+            JsonToken root = json.nextToken();
+            if (root == null) {
+                return new Rejected<>("value holds no JSON; expected an object");
+            }
+            if (root != JsonToken.START_OBJECT) {
+                json.skipChildren();
+                requireEnd(json);
+                return new Rejected<>("value is a JSON " + tokenKind(root) + ", expected an object");
+            }
+            for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
+                int position = schema.position(json.currentName());
+                JsonToken fieldValue = json.nextToken();
+                if (position < 0 || problem != null) {
+                    json.skipChildren(); // a field the SPEC does not name, or past the first problem
+                    continue;
+                }
+                FieldSpec<T> field = fields.get(position);
+                if (fieldValue == JsonToken.VALUE_NULL) {
+                    nulls[position] = true;
+                    continue;
+                }
+                Object parsed = parseField(field, json, fieldValue);
+                if (parsed instanceof Problem p) {
+                    problem = "field '" + field.name() + "' " + p.text;
+                    json.skipChildren();
+                } else {
+                    values[position] = parsed;
+                }
+            }
+            requireEnd(json);
         } catch (JsonProcessingException e) {
             return new Rejected<>("value is not valid JSON: " + e.getOriginalMessage().replace('\n', ' ')
                     + location(e));
         } catch (IOException e) {
             return new Rejected<>("value is not valid JSON: " + e.getMessage());
         }
-        if (root == null || root.isMissingNode()) {
-            return new Rejected<>("value holds no JSON; expected an object");
+        if (problem != null) {
+            return new Rejected<>(problem);
         }
-        if (!root.isObject()) {
-            return new Rejected<>("value is a JSON " + root.getNodeType().name().toLowerCase() + ", expected an object");
-        }
-        List<FieldSpec<T>> fields = schema.fields();
-        Object[] values = new Object[fields.size()];
         for (int i = 0; i < values.length; i++) {
-            FieldSpec<T> field = fields.get(i);
-            JsonNode node = root.get(field.name());
-            if (node == null || node.isNull()) {
-                return new Rejected<>("field '" + field.name() + "' is missing" + (node == null ? "" : " (null)"));
+            if (values[i] == null) {
+                return new Rejected<>("field '" + fields.get(i).name() + "' is missing" + (nulls[i] ? " (null)" : ""));
             }
-            Object parsed = parseField(field, node);
-            if (parsed instanceof Problem problem) {
-                return new Rejected<>("field '" + field.name() + "' " + problem.text);
-            }
-            values[i] = parsed;
         }
         FieldValues fieldValues = schema.values(values);
         String crossProblem = schema.checkAcrossFields(fieldValues);
@@ -206,7 +226,7 @@ public final class ChangeRecordCodec<T> {
         }
         List<String> keyFields = schema.keyFields();
         for (int i = 0; i < keyFields.size(); i++) {
-            Object fromValue = values[positionOf(keyFields.get(i))];
+            Object fromValue = values[schema.position(keyFields.get(i))];
             if (!fromValue.equals(key.values().get(i))) {
                 return new Rejected<>("key '" + shown(key.text()) + "' does not match the record's own key '"
                         + shown(keyText(values)) + "' (" + keyDescription() + ")");
@@ -215,51 +235,58 @@ public final class ChangeRecordCodec<T> {
         return new Upsert<>(key, schema.create(fieldValues));
     }
 
-    private Object parseField(FieldSpec<T> field, JsonNode node) {
+    private static void requireEnd(JsonParser json) throws IOException {
+        JsonToken trailing = json.nextToken();
+        if (trailing != null) {
+            throw new com.fasterxml.jackson.core.JsonParseException(json,
+                    "Trailing token (" + trailing + ") after the JSON value");
+        }
+    }
+
+    private Object parseField(FieldSpec<T> field, JsonParser json, JsonToken token) throws IOException {
         switch (field.kind()) {
-            case LONG -> {
-                if (!node.isIntegralNumber()) {
-                    return wrongType("an integer", node);
+            case LONG, INT -> {
+                if (token != JsonToken.VALUE_NUMBER_INT) {
+                    return wrongType("an integer", json, token);
                 }
-                if (!node.canConvertToLong()) {
-                    return new Problem("is " + shown(node.asText()) + ", out of range for a 64-bit integer");
+                JsonParser.NumberType type = json.getNumberType();
+                boolean fits = field.kind() == FieldKind.LONG ? type != JsonParser.NumberType.BIG_INTEGER
+                        : type == JsonParser.NumberType.INT;
+                if (!fits) {
+                    return new Problem("is " + shown(json.getText()) + ", out of range for a "
+                            + (field.kind() == FieldKind.LONG ? "64" : "32") + "-bit integer");
                 }
-                return node.longValue();
-            }
-            case INT -> {
-                if (!node.isIntegralNumber()) {
-                    return wrongType("an integer", node);
-                }
-                if (!node.canConvertToInt()) {
-                    return new Problem("is " + shown(node.asText()) + ", out of range for a 32-bit integer");
-                }
-                return node.intValue();
+                return field.kind() == FieldKind.LONG ? (Object) json.getLongValue() : (Object) json.getIntValue();
             }
             case STRING -> {
-                return parseString(field, node, "");
+                return parseString(field, json, token, "");
             }
             case ENUM -> {
-                if (!node.isTextual()) {
-                    return wrongType("a string", node);
+                if (token != JsonToken.VALUE_STRING) {
+                    return wrongType("a string", json, token);
                 }
-                String text = node.textValue();
-                if (!field.allowed().contains(text)) {
+                String text = json.getText();
+                int index = field.allowed().indexOf(text);
+                if (index < 0) {
                     return new Problem("is '" + shown(text) + "', not one of " + String.join(", ", field.allowed()));
                 }
-                return text;
+                return field.allowed().get(index); // the shared constant: one string per value, not per record
             }
             case STRING_LIST, STRING_SET -> {
-                if (!node.isArray()) {
-                    return wrongType("an array of strings", node);
+                if (token != JsonToken.START_ARRAY) {
+                    return wrongType("an array of strings", json, token);
                 }
                 Collection<String> strings = field.kind() == FieldKind.STRING_SET
-                        ? new LinkedHashSet<>() : new ArrayList<>(node.size());
-                for (int i = 0; i < node.size(); i++) {
-                    Object entry = parseString(field, node.get(i), "entry " + i + " ");
-                    if (entry instanceof Problem) {
-                        return entry;
+                        ? new LinkedHashSet<>() : new ArrayList<>();
+                int index = 0;
+                for (JsonToken entry = json.nextToken(); entry != JsonToken.END_ARRAY; entry = json.nextToken()) {
+                    Object parsed = parseString(field, json, entry, "entry " + index++ + " ");
+                    if (parsed instanceof Problem) {
+                        json.skipChildren();
+                        skipRestOfArray(json);
+                        return parsed;
                     }
-                    strings.add((String) entry);
+                    strings.add((String) parsed);
                 }
                 return field.kind() == FieldKind.STRING_SET ? Set.copyOf(strings) : List.copyOf(strings);
             }
@@ -267,11 +294,18 @@ public final class ChangeRecordCodec<T> {
         throw new AssertionError(field.kind());
     }
 
-    private static Object parseString(FieldSpec<?> field, JsonNode node, String where) {
-        if (!node.isTextual()) {
-            return new Problem(where + "must be a string, got " + describe(node));
+    private static void skipRestOfArray(JsonParser json) throws IOException {
+        for (JsonToken token = json.nextToken(); token != JsonToken.END_ARRAY; token = json.nextToken()) {
+            json.skipChildren();
         }
-        String text = node.textValue();
+    }
+
+    private static Object parseString(FieldSpec<?> field, JsonParser json, JsonToken token, String where)
+            throws IOException {
+        if (token != JsonToken.VALUE_STRING) {
+            return new Problem(where + "must be a string, got " + describe(json, token));
+        }
+        String text = json.getText();
         int utf8 = utf8Length(text);
         if (utf8 < 0) {
             return new Problem(where + "holds an unpaired surrogate (\\ud800-\\udfff), which is not valid Unicode");
@@ -284,6 +318,15 @@ public final class ChangeRecordCodec<T> {
             return new Problem(where + "is blank");
         }
         return text;
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** UTF-8 length of a string, or -1 when it holds an unpaired surrogate (which has no UTF-8 form). */
@@ -310,23 +353,32 @@ public final class ChangeRecordCodec<T> {
         return bytes;
     }
 
-    private static Problem wrongType(String expected, JsonNode node) {
-        return new Problem("must be " + expected + ", got " + describe(node));
+    private static Problem wrongType(String expected, JsonParser json, JsonToken token) throws IOException {
+        return new Problem("must be " + expected + ", got " + describe(json, token));
     }
 
-    private static String describe(JsonNode node) {
-        String kind = switch (node.getNodeType()) {
-            case NUMBER -> node.isIntegralNumber() ? "the integer" : "the decimal number";
-            case STRING -> "the string";
-            case BOOLEAN -> "the boolean";
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case NULL -> "null";
-            default -> node.getNodeType().name().toLowerCase();
+    /** What the value at {@code token} is, as written: {@code the decimal number 1e3}, {@code the string "42"}. */
+    private static String describe(JsonParser json, JsonToken token) throws IOException {
+        return switch (token) {
+            case VALUE_NUMBER_INT -> "the integer " + shown(json.getText());
+            case VALUE_NUMBER_FLOAT -> "the decimal number " + shown(json.getText());
+            case VALUE_STRING -> "the string \"" + shown(json.getText()) + "\"";
+            case VALUE_TRUE, VALUE_FALSE -> "the boolean " + json.getText();
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_NULL -> "null";
+            default -> token.toString();
         };
-        return switch (node.getNodeType()) {
-            case ARRAY, OBJECT, NULL -> kind;
-            default -> kind + " " + shown(node.toString());
+    }
+
+    private static String tokenKind(JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "array";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_STRING -> "string";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> token.toString().toLowerCase();
         };
     }
 
@@ -335,23 +387,13 @@ public final class ChangeRecordCodec<T> {
                 : " (at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
-    private int positionOf(String field) {
-        List<FieldSpec<T>> fields = schema.fields();
-        for (int i = 0; i < fields.size(); i++) {
-            if (fields.get(i).name().equals(field)) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException(field);
-    }
-
     private String keyText(Object[] values) {
         StringBuilder text = new StringBuilder();
         for (String field : schema.keyFields()) {
             if (text.length() > 0) {
                 text.append('|');
             }
-            text.append(values[positionOf(field)]);
+            text.append(values[schema.position(field)]);
         }
         return text.toString();
     }

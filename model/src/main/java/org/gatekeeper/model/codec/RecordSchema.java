@@ -58,6 +58,12 @@ public final class RecordSchema<T> {
         return fields.get(position);
     }
 
+    /** The position of a field in {@link #fields()}, or -1 when the schema has no such field. */
+    int position(String name) {
+        Integer position = positions.get(name);
+        return position == null ? -1 : position;
+    }
+
     FieldValues values(Object[] values) {
         return new FieldValues(positions, values);
     }

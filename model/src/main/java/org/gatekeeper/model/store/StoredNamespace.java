@@ -488,7 +488,9 @@ final class StoredNamespace implements BlobNamespace {
         Instant oldest = options.clock().instant().minus(retention.maxAge());
         Set<Long> retained = new TreeSet<>();
         lastAnnounced.entrySet().stream()
-                .sorted(Map.Entry.<Long, Instant>comparingByValue().reversed())
+                // newest first; versions announced in the same millisecond by version number
+                .sorted(Map.Entry.<Long, Instant>comparingByValue()
+                        .thenComparing(Map.Entry.comparingByKey()).reversed())
                 .filter(e -> !e.getValue().isBefore(oldest))
                 .limit(retention.maxVersions())
                 .forEach(e -> retained.add(e.getKey()));

@@ -300,7 +300,20 @@ abstract class BlobStoreContract {
     }
 
     @Test
-    void producerCycles_applyRetentionThemselves() {
+    void announce_ofAVersionWhoseBlobsWereNeverPublished_isRefused() {
+        HollowProducer producer = producer(RetentionPolicy.DEFAULT);
+        producer.initializeDataModel(Video.class);
+        long v1 = cycle(producer, "one");
+
+        assertThatThrownBy(() -> videos.announcer().announce(v1 + 1))
+                .isInstanceOf(BlobStoreException.class)
+                .hasMessageContaining("namespace 'videos', version " + (v1 + 1))
+                .hasMessageContaining("refusing to announce");
+        assertThat(videos.announcedVersion()).hasValue(v1);
+    }
+
+    @Test
+    void producerCycles_applyRetentionThemselves_evenWithinOneMillisecond() {
         HollowProducer producer = builder(new RetentionPolicy(2, Duration.ofDays(1)))
                 .withNumStatesBetweenSnapshots(2).build();
         producer.initializeDataModel(Video.class);
