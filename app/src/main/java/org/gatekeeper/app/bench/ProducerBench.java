@@ -130,6 +130,7 @@ final class ProducerBench implements Callable<Integer> {
         out.println("| measurement | time | records/s |");
         out.println("|---|---|---|");
         for (String mode : integrityModes) {
+            System.gc(); // each measured fold starts from a collected heap, not the previous fold's garbage
             fold(out, kafka, store, "bench-fold-" + mode, records, "on".equals(mode), true);
         }
     }

@@ -81,21 +81,12 @@ final class S3Storage implements ObjectStorage {
     @Override
     public List<String> list(String folder, String namePrefix) throws IOException {
         String folderPrefix = location.objectKey(folder.endsWith("/") ? folder : folder + "/");
-        String prefix = folderPrefix + namePrefix;
         List<String> names = new ArrayList<>();
-        String token = null;
-        do {
-            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
-                    .bucket(location.bucket()).prefix(prefix).delimiter("/");
-            if (token != null) {
-                request.continuationToken(token);
-            }
-            ListObjectsV2Response page = call(folder, () -> s3.listObjectsV2(request.build()));
+        for (ListObjectsV2Response page : pages(folder, folderPrefix + namePrefix)) {
             for (S3Object object : page.contents()) {
                 names.add(object.key().substring(folderPrefix.length()));
             }
-            token = page.isTruncated() ? page.nextContinuationToken() : null;
-        } while (token != null);
+        }
         return names;
     }
 
@@ -103,6 +94,18 @@ final class S3Storage implements ObjectStorage {
     public List<String> folders() throws IOException {
         String prefix = location.prefix().isEmpty() ? "" : location.prefix() + "/";
         List<String> names = new ArrayList<>();
+        for (ListObjectsV2Response page : pages("", prefix)) {
+            for (CommonPrefix common : page.commonPrefixes()) {
+                String name = common.prefix().substring(prefix.length());
+                names.add(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
+            }
+        }
+        return names;
+    }
+
+    /** Every page of a delimited listing under {@code prefix}. */
+    private List<ListObjectsV2Response> pages(String key, String prefix) throws IOException {
+        List<ListObjectsV2Response> pages = new ArrayList<>();
         String token = null;
         do {
             ListObjectsV2Request.Builder request = ListObjectsV2Request.builder()
@@ -110,14 +113,11 @@ final class S3Storage implements ObjectStorage {
             if (token != null) {
                 request.continuationToken(token);
             }
-            ListObjectsV2Response page = call("", () -> s3.listObjectsV2(request.build()));
-            for (CommonPrefix common : page.commonPrefixes()) {
-                String name = common.prefix().substring(prefix.length());
-                names.add(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
-            }
+            ListObjectsV2Response page = call(key, () -> s3.listObjectsV2(request.build()));
+            pages.add(page);
             token = page.isTruncated() ? page.nextContinuationToken() : null;
         } while (token != null);
-        return names;
+        return pages;
     }
 
     @Override
