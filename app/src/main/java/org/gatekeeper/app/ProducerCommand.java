@@ -20,27 +20,27 @@ final class ProducerCommand implements Callable<Integer> {
             description = "videos, contracts, assets, localizations, ratings or countries.")
     Dataset<?> dataset;
 
-    @Option(names = "--cycle", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--cycle", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long a cycle collects records (default: ${DEFAULT-VALUE}; at least 1s).")
     Duration cycle;
 
-    @Option(names = "--max-records-per-cycle", defaultValue = "200000",
+    @Option(names = "--max-records-per-cycle", paramLabel = "N", defaultValue = "200000",
             description = "A cycle folds early once it holds this many records (default: ${DEFAULT-VALUE}).")
     int maxRecordsPerCycle;
 
-    @Option(names = "--snapshot-every", defaultValue = "20",
+    @Option(names = "--snapshot-every", paramLabel = "N", defaultValue = "20",
             description = "A full snapshot every N versions, deltas between (default: ${DEFAULT-VALUE}).")
     int snapshotEvery;
 
-    @Option(names = "--retain-versions", defaultValue = "20160",
+    @Option(names = "--retain-versions", paramLabel = "N", defaultValue = "20160",
             description = "Keep at most this many versions reachable (default: ${DEFAULT-VALUE}).")
     int retainVersions;
 
-    @Option(names = "--retain-for", defaultValue = "7d", converter = DurationConverter.class,
+    @Option(names = "--retain-for", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
             description = "Keep versions announced within this long (default: ${DEFAULT-VALUE}).")
     Duration retainFor;
 
-    @Option(names = "--partitions", defaultValue = "3",
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3",
             description = "Partitions of the topics this producer creates when missing (default: ${DEFAULT-VALUE}).")
     int partitions;
 
