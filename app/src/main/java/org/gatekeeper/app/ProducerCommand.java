@@ -79,7 +79,7 @@ final class ProducerCommand implements Callable<Integer> {
              DatasetProducer<?> producer = DatasetProducer.builder(named, blobs.namespace(named.name()), settings)
                      .build()) {
             Thread shutdown = new Thread(() -> {
-                producer.close();
+                producer.requestStop();
                 try {
                     stopped.await();
                 } catch (InterruptedException e) {

@@ -86,7 +86,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
     private final String owner;
     private final String topic;
 
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> deadLetters;
     private HollowProducer.Incremental hollow;
     private ScheduledExecutorService leaseKeeper;
@@ -505,7 +505,19 @@ public final class DatasetProducer<T> implements AutoCloseable {
         return Map.copyOf(nextOffsets);
     }
 
-    /** Stops standing by or cycling, releases the lease and closes the Kafka clients. */
+    /**
+     * Asks a producer that is standing by or cycling on another thread to stop soon; that thread then returns
+     * from {@link #start()} or {@link #runUntil} and closes it. Safe from any thread (a shutdown hook).
+     */
+    public void requestStop() {
+        closing = true;
+        KafkaConsumer<byte[], byte[]> polling = consumer;
+        if (polling != null) {
+            polling.wakeup();
+        }
+    }
+
+    /** Stops standing by or cycling, releases the lease and closes the Kafka clients. Call from the thread that ran it. */
     @Override
     public void close() {
         closing = true;

@@ -235,6 +235,24 @@ class DatasetProducerTest extends ProducerTestSupport {
         assertThat(videos.announcedVersion()).hasValue(version);
     }
 
+    @Test
+    void requestStop_fromAnotherThread_endsTheRunLoopAndReleasesTheLease() throws Exception {
+        BlobNamespace videos = store.namespace("videos");
+        DatasetProducer<Video> producer = DatasetProducer.builder(Dataset.VIDEOS, videos,
+                settings().withCycle(java.time.Duration.ofSeconds(30))).owner("stopping").build();
+        assertThat(producer.start()).isTrue();
+        CompletableFuture<Void> loop = CompletableFuture.runAsync(() -> {
+            producer.runUntil(() -> false);
+            producer.close();
+        });
+        Thread.sleep(500);
+
+        producer.requestStop();
+
+        loop.get(10, TimeUnit.SECONDS);
+        assertThat(videos.producerLease()).isEmpty();
+    }
+
     private static Throwable rootCause(Throwable e) {
         return e.getCause() == null ? e : rootCause(e.getCause());
     }
