@@ -1,0 +1,346 @@
+package org.gatekeeper.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.VideoType;
+
+/**
+ * The pinned inputs compiled into dense per-evaluation arrays: one row per video (sorted by id), one per
+ * country (sorted by code), language and rating-system sets as bit masks. Built once per evaluation in a few
+ * linear passes over the Hollow states; see {@link LivenessEvaluator} for why this layout.
+ */
+final class CompiledInputs {
+    static final byte MOVIE = 0;
+    static final byte SHOW = 1;
+    static final byte SEASON = 2;
+    static final byte EPISODE = 3;
+
+    final LanguageIndex languages;
+    final int words;
+    final String[] ratingSystems;
+    final int ratingWords;
+
+    final String[] countries;
+    final CountryRequirements[] requirements;
+    final int countryWords;
+
+    final long[] videoIds;
+    final byte[] videoType;
+    final int[] parent;
+    final String[] originalLanguage;
+    final boolean[] readyVideo;
+    final boolean[] readyOriginalAudio;
+    final long[] readyAudio;
+    final long[] readySubtitles;
+    final long[] titles;
+    final long[] synopses;
+    final long[] rated;
+
+    final int[] contractOffset;
+    final long[] contractStart;
+    final long[] contractEnd;
+    final long[] contractCountries;
+
+    private CompiledInputs(Builder b) {
+        this.languages = b.languages;
+        this.words = b.languages.words();
+        this.ratingSystems = b.ratingSystems;
+        this.ratingWords = Math.max(1, (ratingSystems.length + 63) >>> 6);
+        this.countries = b.countries;
+        this.requirements = b.requirements;
+        this.countryWords = Math.max(1, (countries.length + 63) >>> 6);
+        this.videoIds = b.videoIds;
+        this.videoType = b.videoType;
+        this.parent = b.parent;
+        this.originalLanguage = b.originalLanguage;
+        this.readyVideo = b.readyVideo;
+        this.readyOriginalAudio = b.readyOriginalAudio;
+        this.readyAudio = b.readyAudio;
+        this.readySubtitles = b.readySubtitles;
+        this.titles = b.titles;
+        this.synopses = b.synopses;
+        this.rated = b.rated;
+        this.contractOffset = b.contractOffset;
+        this.contractStart = b.contractStart;
+        this.contractEnd = b.contractEnd;
+        this.contractCountries = b.contractCountries;
+    }
+
+    int videoCount() {
+        return videoIds.length;
+    }
+
+    static CompiledInputs compile(PinnedInputs inputs, RuleSet rules) {
+        Builder b = new Builder();
+        b.countries(new HollowTypeReader(inputs.state(Dataset.COUNTRIES), Dataset.COUNTRIES.hollowTypeName()), rules);
+        b.videos(new HollowTypeReader(inputs.state(Dataset.VIDEOS), Dataset.VIDEOS.hollowTypeName()));
+        b.assets(new HollowTypeReader(inputs.state(Dataset.ASSETS), Dataset.ASSETS.hollowTypeName()));
+        b.localizations(new HollowTypeReader(inputs.state(Dataset.LOCALIZATIONS),
+                Dataset.LOCALIZATIONS.hollowTypeName()));
+        b.ratings(new HollowTypeReader(inputs.state(Dataset.RATINGS), Dataset.RATINGS.hollowTypeName()));
+        b.contracts(new HollowTypeReader(inputs.state(Dataset.CONTRACTS), Dataset.CONTRACTS.hollowTypeName()));
+        return new CompiledInputs(b);
+    }
+
+    private static final class Builder {
+        LanguageIndex languages;
+        String[] ratingSystems;
+        Map<String, Integer> ratingIndex = new HashMap<>();
+        String[] countries;
+        Map<String, Integer> countryIndex = new HashMap<>();
+        CountryRequirements[] requirements;
+
+        long[] videoIds;
+        LongIntMap videoIndex;
+        byte[] videoType;
+        int[] parent;
+        String[] originalLanguage;
+        boolean[] readyVideo;
+        boolean[] readyOriginalAudio;
+        long[] readyAudio;
+        long[] readySubtitles;
+        long[] titles;
+        long[] synopses;
+        long[] rated;
+        int[] contractOffset;
+        long[] contractStart;
+        long[] contractEnd;
+        long[] contractCountries;
+
+        void countries(HollowTypeReader policies, RuleSet rules) {
+            int country = policies.field("country");
+            int ratingSystem = policies.field("ratingSystem");
+            int metadata = policies.field("metadataLanguages");
+            int subtitles = policies.field("subtitleLanguages");
+            int dubs = policies.field("dubLanguages");
+            String[] strings = policies.strings();
+            Map<String, Integer> ordinalByCountry = new HashMap<>();
+            Set<String> named = new TreeSet<>();
+            Set<String> systems = new TreeSet<>();
+            policies.forEachOrdinal(o -> {
+                ordinalByCountry.put(policies.readString(o, country), o);
+                for (int field : new int[] {metadata, subtitles, dubs}) {
+                    policies.forEachElement(o, field, e -> named.add(strings[e]));
+                }
+                String system = policies.readString(o, ratingSystem);
+                if (!system.isEmpty()) {
+                    systems.add(system);
+                }
+            });
+            languages = new LanguageIndex(named);
+            ratingSystems = systems.toArray(String[]::new);
+            for (int i = 0; i < ratingSystems.length; i++) {
+                ratingIndex.put(ratingSystems[i], i);
+            }
+            countries = new TreeSet<>(ordinalByCountry.keySet()).toArray(String[]::new);
+            requirements = new CountryRequirements[countries.length];
+            for (int c = 0; c < countries.length; c++) {
+                countryIndex.put(countries[c], c);
+                int o = ordinalByCountry.get(countries[c]);
+                List<String> metadataLanguages = new ArrayList<>();
+                policies.forEachElement(o, metadata, e -> metadataLanguages.add(strings[e]));
+                CountryRequirements requirement = new CountryRequirements(countries[c],
+                        List.copyOf(metadataLanguages), languages);
+                policies.forEachElement(o, metadata, e -> set(requirement.metadata, 0, languages.bit(strings[e])));
+                policies.forEachElement(o, subtitles, e -> set(requirement.subtitles, 0, languages.bit(strings[e])));
+                policies.forEachElement(o, dubs, e -> set(requirement.dubs, 0, languages.bit(strings[e])));
+                String system = policies.readString(o, ratingSystem);
+                requirement.ratingSystem = system.isEmpty() ? -1 : ratingIndex.get(system);
+                rules.adjust(requirement);
+                requirements[c] = requirement;
+            }
+        }
+
+        void videos(HollowTypeReader videos) {
+            int id = videos.field("id");
+            int type = videos.field("type");
+            int parentId = videos.field("parentId");
+            int original = videos.field("originalLanguage");
+            List<Integer> ordinals = new ArrayList<>();
+            videos.forEachOrdinal(ordinals::add);
+            long[][] rows = new long[ordinals.size()][];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = new long[] {videos.readLong(ordinals.get(i), id), ordinals.get(i)};
+            }
+            Arrays.sort(rows, (x, y) -> Long.compare(x[0], y[0]));
+            int n = rows.length;
+            videoIds = new long[n];
+            videoIndex = new LongIntMap(n);
+            videoType = new byte[n];
+            parent = new int[n];
+            originalLanguage = new String[n];
+            long[] parentIds = new long[n];
+            for (int v = 0; v < n; v++) {
+                int o = (int) rows[v][1];
+                videoIds[v] = rows[v][0];
+                videoIndex.put(videoIds[v], v);
+                videoType[v] = (byte) VideoType.valueOf(videos.readString(o, type)).ordinal();
+                parentIds[v] = videos.readLong(o, parentId);
+                originalLanguage[v] = videos.readString(o, original);
+            }
+            for (int v = 0; v < n; v++) {
+                parent[v] = parentIds[v] == 0 ? -1 : videoIndex.get(parentIds[v]);
+            }
+            int words = languages.words();
+            readyVideo = new boolean[n];
+            readyOriginalAudio = new boolean[n];
+            readyAudio = new long[n * words];
+            readySubtitles = new long[n * words];
+            titles = new long[n * words];
+            synopses = new long[n * words];
+            rated = new long[n * Math.max(1, (ratingSystems.length + 63) >>> 6)];
+        }
+
+        void assets(HollowTypeReader assets) {
+            int videoId = assets.field("videoId");
+            int kind = assets.field("kind");
+            int language = assets.field("language");
+            int status = assets.field("status");
+            String[] strings = assets.strings();
+            int[] bits = bitsOf(strings);
+            int words = languages.words();
+            assets.forEachOrdinal(o -> {
+                if (!"READY".equals(strings[assets.readStringOrdinal(o, status)])) {
+                    return;
+                }
+                int v = videoIndex.get(assets.readLong(o, videoId));
+                if (v < 0) {
+                    return; // about a video that videos does not hold
+                }
+                int languageOrdinal = assets.readStringOrdinal(o, language);
+                switch (strings[assets.readStringOrdinal(o, kind)]) {
+                    case "VIDEO" -> readyVideo[v] = true;
+                    case "AUDIO" -> {
+                        set(readyAudio, v * words, bits[languageOrdinal]);
+                        if (strings[languageOrdinal].equals(originalLanguage[v])) {
+                            readyOriginalAudio[v] = true;
+                        }
+                    }
+                    default -> set(readySubtitles, v * words, bits[languageOrdinal]);
+                }
+            });
+        }
+
+        void localizations(HollowTypeReader localizations) {
+            int videoId = localizations.field("videoId");
+            int language = localizations.field("language");
+            int title = localizations.field("title");
+            int synopsis = localizations.field("synopsis");
+            int[] bits = bitsOf(localizations.strings());
+            int words = languages.words();
+            localizations.forEachOrdinal(o -> {
+                int bit = bits[localizations.readStringOrdinal(o, language)];
+                if (bit < 0) {
+                    return; // no policy asks for this language
+                }
+                int v = videoIndex.get(localizations.readLong(o, videoId));
+                if (v < 0) {
+                    return;
+                }
+                if (!localizations.readString(o, title).isBlank()) {
+                    set(titles, v * words, bit);
+                }
+                if (!localizations.readString(o, synopsis).isBlank()) {
+                    set(synopses, v * words, bit);
+                }
+            });
+        }
+
+        void ratings(HollowTypeReader ratings) {
+            int videoId = ratings.field("videoId");
+            int system = ratings.field("ratingSystem");
+            int value = ratings.field("value");
+            String[] strings = ratings.strings();
+            int[] systemBits = new int[strings.length];
+            for (int i = 0; i < strings.length; i++) {
+                Integer bit = strings[i] == null ? null : ratingIndex.get(strings[i]);
+                systemBits[i] = bit == null ? -1 : bit;
+            }
+            int ratingWords = Math.max(1, (ratingSystems.length + 63) >>> 6);
+            ratings.forEachOrdinal(o -> {
+                int bit = systemBits[ratings.readStringOrdinal(o, system)];
+                if (bit < 0) {
+                    return;
+                }
+                int v = videoIndex.get(ratings.readLong(o, videoId));
+                if (v >= 0 && !ratings.readString(o, value).isBlank()) {
+                    set(rated, v * ratingWords, bit);
+                }
+            });
+        }
+
+        void contracts(HollowTypeReader contracts) {
+            int videoId = contracts.field("videoId");
+            int countriesField = contracts.field("countries");
+            int start = contracts.field("windowStart");
+            int end = contracts.field("windowEnd");
+            String[] strings = contracts.strings();
+            int[] countryOfString = new int[strings.length];
+            for (int i = 0; i < strings.length; i++) {
+                Integer c = strings[i] == null ? null : countryIndex.get(strings[i]);
+                countryOfString[i] = c == null ? -1 : c;
+            }
+            int countryWords = Math.max(1, (countries.length + 63) >>> 6);
+            int n = videoIds.length;
+            int[] counts = new int[n + 1];
+            List<long[]> valid = new ArrayList<>();
+            contracts.forEachOrdinal(o -> {
+                long windowStart = contracts.readLong(o, start);
+                long windowEnd = contracts.readLong(o, end);
+                int v = videoIndex.get(contracts.readLong(o, videoId));
+                if (v < 0 || windowEnd <= windowStart) {
+                    return; // unknown video, or an invalid window: counts as no contract at all
+                }
+                long[] row = new long[3 + countryWords];
+                row[0] = v;
+                row[1] = windowStart;
+                row[2] = windowEnd;
+                contracts.forEachElement(o, countriesField, e -> set(row, 3, countryOfString[e]));
+                valid.add(row);
+                counts[v + 1]++;
+            });
+            contractOffset = new int[n + 1];
+            for (int v = 0; v < n; v++) {
+                contractOffset[v + 1] = contractOffset[v] + counts[v + 1];
+            }
+            int k = valid.size();
+            contractStart = new long[k];
+            contractEnd = new long[k];
+            contractCountries = new long[k * countryWords];
+            int[] next = Arrays.copyOf(contractOffset, n);
+            for (long[] row : valid) {
+                int at = next[(int) row[0]]++;
+                contractStart[at] = row[1];
+                contractEnd[at] = row[2];
+                System.arraycopy(row, 3, contractCountries, at * countryWords, countryWords);
+            }
+        }
+
+        private int[] bitsOf(String[] strings) {
+            int[] bits = new int[strings.length];
+            for (int i = 0; i < strings.length; i++) {
+                bits[i] = strings[i] == null ? -1 : languages.bit(strings[i]);
+            }
+            return bits;
+        }
+    }
+
+    /** Sets {@code bit} of the mask starting at {@code offset}; a negative bit (not indexed) is ignored. */
+    static void set(long[] masks, int offset, int bit) {
+        if (bit >= 0) {
+            masks[offset + (bit >>> 6)] |= 1L << bit;
+        }
+    }
+
+    static boolean isSet(long[] masks, int offset, int bit) {
+        return (masks[offset + (bit >>> 6)] & (1L << bit)) != 0;
+    }
+
+}

@@ -1,0 +1,164 @@
+package org.gatekeeper.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.gatekeeper.model.Blocker;
+import org.gatekeeper.model.CountryStatus;
+import org.gatekeeper.model.VideoStatus;
+
+/**
+ * The outcome of one evaluation: for every video (sorted by id) and country (sorted by code), the id of its
+ * status among the distinct statuses. Statuses become {@link CountryStatus} records only when asked for.
+ */
+public final class Evaluation {
+    private final CompiledInputs inputs;
+    private final long evaluatedAt;
+    private final RuleSet rules;
+    private final StatusTable statuses;
+    private final int[] pairs;
+    private final String[] originalLanguages;
+    private final long[] live;
+    private final CountryStatus[] materialized;
+    private long compileNanos;
+    private long evaluateNanos;
+
+    Evaluation(CompiledInputs inputs, long evaluatedAt, RuleSet rules, StatusTable statuses, int[] pairs,
+               String[] originalLanguages, long[] live) {
+        this.inputs = inputs;
+        this.evaluatedAt = evaluatedAt;
+        this.rules = rules;
+        this.statuses = statuses;
+        this.pairs = pairs;
+        this.originalLanguages = originalLanguages;
+        this.live = live;
+        this.materialized = new CountryStatus[statuses.size()];
+    }
+
+    void timings(long compile, long evaluate) {
+        this.compileNanos = compile;
+        this.evaluateNanos = evaluate;
+    }
+
+    public long evaluatedAt() {
+        return evaluatedAt;
+    }
+
+    public RuleSet rules() {
+        return rules;
+    }
+
+    public int videoCount() {
+        return inputs.videoIds.length;
+    }
+
+    public long videoId(int index) {
+        return inputs.videoIds[index];
+    }
+
+    public List<String> countries() {
+        return List.of(inputs.countries);
+    }
+
+    /** How many distinct country statuses the evaluation produced. */
+    public int distinctStatuses() {
+        return statuses.size();
+    }
+
+    /** The status id of a video (by index) in a country (by index). */
+    public int statusId(int video, int country) {
+        return pairs[video * inputs.countries.length + country];
+    }
+
+    public boolean isLive(int video, int country) {
+        return (live[video * inputs.countryWords + (country >>> 6)] & (1L << country)) != 0;
+    }
+
+    /** How many video-country pairs are live. */
+    public long livePairs() {
+        long count = 0;
+        for (long word : live) {
+            count += Long.bitCount(word);
+        }
+        return count;
+    }
+
+    public long compileNanos() {
+        return compileNanos;
+    }
+
+    public long evaluateNanos() {
+        return evaluateNanos;
+    }
+
+    /** The status with this id as the output record. */
+    public synchronized CountryStatus status(int id) {
+        CountryStatus status = materialized[id];
+        if (status == null) {
+            status = materialize(id);
+            materialized[id] = status;
+        }
+        return status;
+    }
+
+    /** The whole output, one record per video: what a gatekeeper publishes (SPEC §5). */
+    public List<VideoStatus> toVideoStatuses() {
+        int countries = inputs.countries.length;
+        List<VideoStatus> videos = new ArrayList<>(videoCount());
+        for (int v = 0; v < videoCount(); v++) {
+            List<CountryStatus> row = new ArrayList<>(countries);
+            for (int c = 0; c < countries; c++) {
+                row.add(status(statusId(v, c)));
+            }
+            videos.add(new VideoStatus(inputs.videoIds[v], row));
+        }
+        return videos;
+    }
+
+    private CountryStatus materialize(int id) {
+        int words = inputs.words;
+        long[] row = new long[LivenessEvaluator.MASKS + 4 * words];
+        statuses.copyRow(id, row);
+        long flags = row[LivenessEvaluator.FLAGS];
+        List<Blocker> blockers = new ArrayList<>();
+        // Codes in SPEC §4 order (sorted by code), details sorted: language bits are in sorted order.
+        if ((flags & LivenessEvaluator.MISSING_AUDIO) != 0) {
+            blockers.add(new Blocker("MISSING_AUDIO", originalLanguages[(int) row[LivenessEvaluator.AUDIO_LANGUAGE]]));
+        }
+        addLanguages(blockers, "MISSING_DUB", row, LivenessEvaluator.MASKS, words);
+        if ((flags & LivenessEvaluator.MISSING_RATING) != 0) {
+            blockers.add(new Blocker("MISSING_RATING", inputs.ratingSystems[(int) (flags >>> 32)]));
+        }
+        addLanguages(blockers, "MISSING_SUBTITLES", row, LivenessEvaluator.MASKS + words, words);
+        addLanguages(blockers, "MISSING_SYNOPSIS", row, LivenessEvaluator.MASKS + 3 * words, words);
+        addLanguages(blockers, "MISSING_TITLE", row, LivenessEvaluator.MASKS + 2 * words, words);
+        if ((flags & LivenessEvaluator.MISSING_VIDEO) != 0) {
+            blockers.add(new Blocker("MISSING_VIDEO", ""));
+        }
+        if ((flags & LivenessEvaluator.NO_CONTRACT) != 0) {
+            blockers.add(new Blocker("NO_CONTRACT", ""));
+        }
+        if ((flags & LivenessEvaluator.NO_LIVE_CHILD) != 0) {
+            blockers.add(new Blocker("NO_LIVE_CHILD", ""));
+        }
+        if ((flags & LivenessEvaluator.WINDOW_CLOSED) != 0) {
+            blockers.add(new Blocker("WINDOW_CLOSED", ""));
+        }
+        if ((flags & LivenessEvaluator.WINDOW_NOT_OPEN) != 0) {
+            blockers.add(new Blocker("WINDOW_NOT_OPEN", ""));
+        }
+        return new CountryStatus(inputs.countries[(int) row[LivenessEvaluator.COUNTRY]], blockers.isEmpty(),
+                blockers, row[LivenessEvaluator.WINDOW_START], row[LivenessEvaluator.WINDOW_END],
+                row[LivenessEvaluator.GO_LIVE_AT]);
+    }
+
+    private void addLanguages(List<Blocker> blockers, String code, long[] row, int offset, int words) {
+        for (int w = 0; w < words; w++) {
+            long mask = row[offset + w];
+            while (mask != 0) {
+                int bit = (w << 6) + Long.numberOfTrailingZeros(mask);
+                blockers.add(new Blocker(code, inputs.languages.language(bit)));
+                mask &= mask - 1;
+            }
+        }
+    }
+}
