@@ -81,11 +81,15 @@ final class CompiledInputs {
         Builder b = new Builder();
         b.countries(new HollowTypeReader(inputs.state(Dataset.COUNTRIES), Dataset.COUNTRIES.hollowTypeName()), rules);
         b.videos(new HollowTypeReader(inputs.state(Dataset.VIDEOS), Dataset.VIDEOS.hollowTypeName()));
-        b.assets(new HollowTypeReader(inputs.state(Dataset.ASSETS), Dataset.ASSETS.hollowTypeName()));
-        b.localizations(new HollowTypeReader(inputs.state(Dataset.LOCALIZATIONS),
-                Dataset.LOCALIZATIONS.hollowTypeName()));
-        b.ratings(new HollowTypeReader(inputs.state(Dataset.RATINGS), Dataset.RATINGS.hollowTypeName()));
-        b.contracts(new HollowTypeReader(inputs.state(Dataset.CONTRACTS), Dataset.CONTRACTS.hollowTypeName()));
+        // The four per-video passes write disjoint arrays: run them side by side.
+        List<Runnable> passes = List.of(
+                () -> b.assets(new HollowTypeReader(inputs.state(Dataset.ASSETS), Dataset.ASSETS.hollowTypeName())),
+                () -> b.localizations(new HollowTypeReader(inputs.state(Dataset.LOCALIZATIONS),
+                        Dataset.LOCALIZATIONS.hollowTypeName())),
+                () -> b.ratings(new HollowTypeReader(inputs.state(Dataset.RATINGS), Dataset.RATINGS.hollowTypeName())),
+                () -> b.contracts(new HollowTypeReader(inputs.state(Dataset.CONTRACTS),
+                        Dataset.CONTRACTS.hollowTypeName())));
+        passes.parallelStream().forEach(Runnable::run);
         return new CompiledInputs(b);
     }
 

@@ -14,16 +14,17 @@ public final class Evaluation {
     private final CompiledInputs inputs;
     private final long evaluatedAt;
     private final RuleSet rules;
-    private final StatusTable statuses;
+    private final StatusTable[] statuses;
+    private final int[] firstId;
     private final int[] pairs;
     private final String[] originalLanguages;
-    private final long[] live;
+    private final long[][] live;
     private final CountryStatus[] materialized;
     private long compileNanos;
     private long evaluateNanos;
 
-    Evaluation(CompiledInputs inputs, long evaluatedAt, RuleSet rules, StatusTable statuses, int[] pairs,
-               String[] originalLanguages, long[] live) {
+    Evaluation(CompiledInputs inputs, long evaluatedAt, RuleSet rules, StatusTable[] statuses, int[] pairs,
+               String[] originalLanguages, long[][] live) {
         this.inputs = inputs;
         this.evaluatedAt = evaluatedAt;
         this.rules = rules;
@@ -31,7 +32,12 @@ public final class Evaluation {
         this.pairs = pairs;
         this.originalLanguages = originalLanguages;
         this.live = live;
-        this.materialized = new CountryStatus[statuses.size()];
+        // Status ids: country by country, in order of first appearance within the country.
+        this.firstId = new int[statuses.length + 1];
+        for (int c = 0; c < statuses.length; c++) {
+            firstId[c + 1] = firstId[c] + statuses[c].size();
+        }
+        this.materialized = new CountryStatus[firstId[statuses.length]];
     }
 
     void timings(long compile, long evaluate) {
@@ -61,23 +67,25 @@ public final class Evaluation {
 
     /** How many distinct country statuses the evaluation produced. */
     public int distinctStatuses() {
-        return statuses.size();
+        return firstId[statuses.length];
     }
 
     /** The status id of a video (by index) in a country (by index). */
     public int statusId(int video, int country) {
-        return pairs[video * inputs.countries.length + country];
+        return firstId[country] + pairs[country * inputs.videoIds.length + video];
     }
 
     public boolean isLive(int video, int country) {
-        return (live[video * inputs.countryWords + (country >>> 6)] & (1L << country)) != 0;
+        return (live[country][video >>> 6] & (1L << video)) != 0;
     }
 
     /** How many video-country pairs are live. */
     public long livePairs() {
         long count = 0;
-        for (long word : live) {
-            count += Long.bitCount(word);
+        for (long[] country : live) {
+            for (long word : country) {
+                count += Long.bitCount(word);
+            }
         }
         return count;
     }
@@ -117,7 +125,9 @@ public final class Evaluation {
     private CountryStatus materialize(int id) {
         int words = inputs.words;
         long[] row = new long[LivenessEvaluator.MASKS + 4 * words];
-        statuses.copyRow(id, row);
+        int country = java.util.Arrays.binarySearch(firstId, id);
+        country = country >= 0 ? nextNonEmpty(country) : -country - 2;
+        statuses[country].copyRow(id - firstId[country], row);
         long flags = row[LivenessEvaluator.FLAGS];
         List<Blocker> blockers = new ArrayList<>();
         // Codes in SPEC §4 order (sorted by code), details sorted: language bits are in sorted order.
@@ -146,9 +156,17 @@ public final class Evaluation {
         if ((flags & LivenessEvaluator.WINDOW_NOT_OPEN) != 0) {
             blockers.add(new Blocker("WINDOW_NOT_OPEN", ""));
         }
-        return new CountryStatus(inputs.countries[(int) row[LivenessEvaluator.COUNTRY]], blockers.isEmpty(),
+        return new CountryStatus(inputs.countries[country], blockers.isEmpty(),
                 blockers, row[LivenessEvaluator.WINDOW_START], row[LivenessEvaluator.WINDOW_END],
                 row[LivenessEvaluator.GO_LIVE_AT]);
+    }
+
+    /** The country whose ids start at {@code firstId[c]}: skip countries with no statuses (no videos). */
+    private int nextNonEmpty(int c) {
+        while (firstId[c + 1] == firstId[c]) {
+            c++;
+        }
+        return c;
     }
 
     private void addLanguages(List<Blocker> blockers, String code, long[] row, int offset, int words) {

@@ -15,9 +15,14 @@ final class StatusTable {
     private int mask;
 
     StatusTable(int rowLength) {
+        this(rowLength, 1024);
+    }
+
+    StatusTable(int rowLength, int expectedRows) {
+        int capacity = Integer.highestOneBit(Math.max(64, expectedRows) - 1) << 1;
         this.rowLength = rowLength;
-        this.rows = new long[rowLength * 1024];
-        this.slots = new int[4096];
+        this.rows = new long[rowLength * capacity];
+        this.slots = new int[capacity * 4];
         this.mask = slots.length - 1;
     }
 
