@@ -123,42 +123,76 @@ public final class Evaluation {
     }
 
     private CountryStatus materialize(int id) {
-        int words = inputs.words;
-        long[] row = new long[LivenessEvaluator.MASKS + 4 * words];
+        long[] row = new long[rowLength()];
+        int country = rawStatus(id, row);
+        List<Blocker> blockers = new ArrayList<>();
+        forEachBlocker(row, (code, detail) -> blockers.add(new Blocker(code, detail)));
+        return new CountryStatus(inputs.countries[country], blockers.isEmpty(), blockers,
+                row[LivenessEvaluator.WINDOW_START], row[LivenessEvaluator.WINDOW_END],
+                row[LivenessEvaluator.GO_LIVE_AT]);
+    }
+
+    /** Receives a status's blockers, in SPEC §4 order; codes and details are shared string instances. */
+    interface BlockerSink {
+        void blocker(String code, String detail);
+    }
+
+    int rowLength() {
+        return LivenessEvaluator.MASKS + 4 * inputs.words;
+    }
+
+    String country(int index) {
+        return inputs.countries[index];
+    }
+
+    /** Copies status {@code id}'s row into {@code row} and returns its country index; allocates nothing. */
+    int rawStatus(int id, long[] row) {
         int country = java.util.Arrays.binarySearch(firstId, id);
         country = country >= 0 ? nextNonEmpty(country) : -country - 2;
         statuses[country].copyRow(id - firstId[country], row);
+        return country;
+    }
+
+    /** The blockers of a status row, sorted by code then detail (language bits are in sorted order). */
+    void forEachBlocker(long[] row, BlockerSink sink) {
+        int words = inputs.words;
         long flags = row[LivenessEvaluator.FLAGS];
-        List<Blocker> blockers = new ArrayList<>();
-        // Codes in SPEC §4 order (sorted by code), details sorted: language bits are in sorted order.
         if ((flags & LivenessEvaluator.MISSING_AUDIO) != 0) {
-            blockers.add(new Blocker("MISSING_AUDIO", originalLanguages[(int) row[LivenessEvaluator.AUDIO_LANGUAGE]]));
+            sink.blocker("MISSING_AUDIO", originalLanguages[(int) row[LivenessEvaluator.AUDIO_LANGUAGE]]);
         }
-        addLanguages(blockers, "MISSING_DUB", row, LivenessEvaluator.MASKS, words);
+        languages(sink, "MISSING_DUB", row, LivenessEvaluator.MASKS, words);
         if ((flags & LivenessEvaluator.MISSING_RATING) != 0) {
-            blockers.add(new Blocker("MISSING_RATING", inputs.ratingSystems[(int) (flags >>> 32)]));
+            sink.blocker("MISSING_RATING", inputs.ratingSystems[(int) (flags >>> 32)]);
         }
-        addLanguages(blockers, "MISSING_SUBTITLES", row, LivenessEvaluator.MASKS + words, words);
-        addLanguages(blockers, "MISSING_SYNOPSIS", row, LivenessEvaluator.MASKS + 3 * words, words);
-        addLanguages(blockers, "MISSING_TITLE", row, LivenessEvaluator.MASKS + 2 * words, words);
+        languages(sink, "MISSING_SUBTITLES", row, LivenessEvaluator.MASKS + words, words);
+        languages(sink, "MISSING_SYNOPSIS", row, LivenessEvaluator.MASKS + 3 * words, words);
+        languages(sink, "MISSING_TITLE", row, LivenessEvaluator.MASKS + 2 * words, words);
         if ((flags & LivenessEvaluator.MISSING_VIDEO) != 0) {
-            blockers.add(new Blocker("MISSING_VIDEO", ""));
+            sink.blocker("MISSING_VIDEO", "");
         }
         if ((flags & LivenessEvaluator.NO_CONTRACT) != 0) {
-            blockers.add(new Blocker("NO_CONTRACT", ""));
+            sink.blocker("NO_CONTRACT", "");
         }
         if ((flags & LivenessEvaluator.NO_LIVE_CHILD) != 0) {
-            blockers.add(new Blocker("NO_LIVE_CHILD", ""));
+            sink.blocker("NO_LIVE_CHILD", "");
         }
         if ((flags & LivenessEvaluator.WINDOW_CLOSED) != 0) {
-            blockers.add(new Blocker("WINDOW_CLOSED", ""));
+            sink.blocker("WINDOW_CLOSED", "");
         }
         if ((flags & LivenessEvaluator.WINDOW_NOT_OPEN) != 0) {
-            blockers.add(new Blocker("WINDOW_NOT_OPEN", ""));
+            sink.blocker("WINDOW_NOT_OPEN", "");
         }
-        return new CountryStatus(inputs.countries[country], blockers.isEmpty(),
-                blockers, row[LivenessEvaluator.WINDOW_START], row[LivenessEvaluator.WINDOW_END],
-                row[LivenessEvaluator.GO_LIVE_AT]);
+    }
+
+    private void languages(BlockerSink sink, String code, long[] row, int offset, int words) {
+        for (int w = 0; w < words; w++) {
+            long mask = row[offset + w];
+            while (mask != 0) {
+                int bit = (w << 6) + Long.numberOfTrailingZeros(mask);
+                sink.blocker(code, inputs.languages.language(bit));
+                mask &= mask - 1;
+            }
+        }
     }
 
     /** The country whose ids start at {@code firstId[c]}: skip countries with no statuses (no videos). */
@@ -169,14 +203,4 @@ public final class Evaluation {
         return c;
     }
 
-    private void addLanguages(List<Blocker> blockers, String code, long[] row, int offset, int words) {
-        for (int w = 0; w < words; w++) {
-            long mask = row[offset + w];
-            while (mask != 0) {
-                int bit = (w << 6) + Long.numberOfTrailingZeros(mask);
-                blockers.add(new Blocker(code, inputs.languages.language(bit)));
-                mask &= mask - 1;
-            }
-        }
-    }
 }

@@ -1,0 +1,132 @@
+package org.gatekeeper.app.bench;
+
+import com.netflix.hollow.api.producer.HollowProducer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import org.gatekeeper.core.Gatekeeper;
+import org.gatekeeper.core.RuleSet;
+import org.gatekeeper.core.TickResult;
+import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.DatasetMarker;
+import org.gatekeeper.model.profile.Profile;
+import org.gatekeeper.model.profile.SyntheticCatalog;
+import org.gatekeeper.model.store.BlobNamespace;
+import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.model.store.RetentionPolicy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gatekeeper bench tick}: whole PROD ticks (refresh, evaluate, publish) over a profile's six input
+ * namespaces in a local directory store. The first tick loads snapshots and publishes the first output; the next
+ * ones run a minute apart at the same input versions, as a steady PROD loop does between input changes.
+ */
+@Command(name = "tick", mixinStandardHelpOptions = true,
+        description = "Measure whole gatekeeper ticks: refresh, evaluate, publish.")
+final class TickBench implements Callable<Integer> {
+    @Option(names = "--profile", defaultValue = "netflix", description = "small or netflix (default ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--ticks", defaultValue = "5", description = "Measured ticks after the first (default ${DEFAULT-VALUE}).")
+    int ticks;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Machine: " + Stats.machine());
+        long now = 1_795_000_000_000L;
+        SyntheticCatalog catalog = SyntheticCatalog.generate(Profile.named(profile), 1, now);
+        Path dir = Files.createTempDirectory("gatekeeper-bench-tick-");
+        AtomicLong millis = new AtomicLong(now);
+        Clock clock = new Clock() {
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis.get());
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        try (BlobStore store = BlobStore.directory(dir)) {
+            Map<Dataset<?>, List<?>> records = Map.of(Dataset.VIDEOS, catalog.videos(),
+                    Dataset.CONTRACTS, catalog.contracts(), Dataset.ASSETS, catalog.assets(),
+                    Dataset.LOCALIZATIONS, catalog.localizations(), Dataset.RATINGS, catalog.ratings(),
+                    Dataset.COUNTRIES, catalog.countries());
+            for (Dataset<?> dataset : Dataset.ALL) {
+                publish(store.namespace(dataset.name()), dataset, records.get(dataset));
+            }
+            Gatekeeper gatekeeper = new Gatekeeper(store, RuleSet.SPEC, clock);
+            TickResult first = gatekeeper.tick();
+            double[] total = new double[ticks];
+            double[] refresh = new double[ticks];
+            double[] evaluate = new double[ticks];
+            double[] publish = new double[ticks];
+            TickResult last = first;
+            for (int i = 0; i < ticks; i++) {
+                millis.addAndGet(60_000);
+                last = gatekeeper.tick();
+                refresh[i] = last.refresh().toNanos() / 1e9;
+                evaluate[i] = last.evaluate().toNanos() / 1e9;
+                publish[i] = last.publish().toNanos() / 1e9;
+                total[i] = refresh[i] + evaluate[i] + publish[i];
+            }
+            out.printf("%n## PROD tick, profile `%s` (%,d pairs)%n%n", profile,
+                    (long) catalog.videos().size() * catalog.countries().size());
+            out.printf("First tick (snapshots loaded, first output published): refresh %.2f s, evaluate %.2f s, "
+                    + "publish %.2f s.%n%n", first.refresh().toNanos() / 1e9, first.evaluate().toNanos() / 1e9,
+                    first.publish().toNanos() / 1e9);
+            out.println("| steady tick, a minute apart | median | min | max |");
+            out.println("|---|---|---|---|");
+            row(out, "**whole tick**", total);
+            row(out, "refresh (pin and load inputs)", refresh);
+            row(out, "evaluate (compile + evaluate)", evaluate);
+            row(out, "publish (write, Hollow cycle, announce)", publish);
+            out.printf("%nLast tick: %s, output version %d.%n", last.outcome(), last.outputVersion());
+        } finally {
+            ProducerBench.deleteRecursively(dir);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static void row(PrintWriter out, String name, double[] seconds) {
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (double s : seconds) {
+            min = Math.min(min, s);
+            max = Math.max(max, s);
+        }
+        out.printf("| %s | %.3f s | %.3f s | %.3f s |%n", name, Stats.median(seconds), min, max);
+    }
+
+    private static void publish(BlobNamespace namespace, Dataset<?> dataset, List<?> records) {
+        HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher());
+        namespace.configure(builder, RetentionPolicy.DEFAULT);
+        HollowProducer producer = builder.build();
+        producer.initializeDataModel(dataset.type(), DatasetMarker.class);
+        producer.runCycle(state -> {
+            state.add(new DatasetMarker(dataset.name()));
+            records.parallelStream().forEach(state::add);
+        });
+    }
+}
