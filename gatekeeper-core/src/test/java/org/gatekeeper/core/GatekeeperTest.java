@@ -3,26 +3,16 @@ package org.gatekeeper.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.netflix.hollow.api.consumer.HollowConsumer;
-import com.netflix.hollow.api.objects.generic.GenericHollowList;
-import com.netflix.hollow.api.objects.generic.GenericHollowObject;
 import com.netflix.hollow.api.producer.HollowProducer;
-import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
-import com.netflix.hollow.core.read.engine.object.HollowObjectTypeReadState;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.gatekeeper.model.Blocker;
-import org.gatekeeper.model.CountryStatus;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.DatasetMarker;
-import org.gatekeeper.model.VideoStatus;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
 import org.gatekeeper.model.store.RetentionPolicy;
@@ -75,7 +65,7 @@ class GatekeeperTest {
             }
             HollowConsumer reader = HollowConsumer.withBlobRetriever(output.retriever()).build();
             reader.triggerRefreshTo(published.outputVersion());
-            assertThat(readOutput(reader.getStateEngine())).as("seed %d", seed)
+            assertThat(LivenessReader.readAll(reader.getStateEngine())).as("seed %d", seed)
                     .isEqualTo(ReferenceEvaluator.evaluate(catalog, 1_500, false));
 
             TickResult again = gatekeeper.tick();
@@ -96,31 +86,82 @@ class GatekeeperTest {
         });
     }
 
-    /** The published output as model objects, through Hollow's generic API. */
-    static List<VideoStatus> readOutput(HollowReadStateEngine state) {
-        HollowObjectTypeReadState type = (HollowObjectTypeReadState) state.getTypeState("VideoStatus");
-        List<VideoStatus> videos = new ArrayList<>();
-        BitSet ordinals = type.getPopulatedOrdinals();
-        for (int o = ordinals.nextSetBit(0); o >= 0; o = ordinals.nextSetBit(o + 1)) {
-            GenericHollowObject video = new GenericHollowObject(state, "VideoStatus", o);
-            List<CountryStatus> countries = new ArrayList<>();
-            GenericHollowList list = video.getList("countries");
-            for (int i = 0; i < list.size(); i++) {
-                GenericHollowObject status = list.getObject(i);
-                List<Blocker> blockers = new ArrayList<>();
-                GenericHollowList blockerList = status.getList("blockers");
-                for (int b = 0; b < blockerList.size(); b++) {
-                    GenericHollowObject blocker = blockerList.getObject(b);
-                    blockers.add(new Blocker(blocker.getObject("code").getString("value"),
-                            blocker.getObject("detail").getString("value")));
-                }
-                countries.add(new CountryStatus(status.getObject("country").getString("value"),
-                        status.getBoolean("live"), blockers, status.getLong("windowStart"),
-                        status.getLong("windowEnd"), status.getLong("goLiveAt")));
-            }
-            videos.add(new VideoStatus(video.getLong("videoId"), countries));
+    @Test
+    void preprod_followsProdsInputsAndInstant_withItsOwnRules_andReplayReproducesProd() {
+        long seed = System.nanoTime();
+        System.out.println("GatekeeperTest seed=" + seed);
+        Catalog catalog = LivenessEvaluatorTest.randomCatalog(new Random(seed));
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            publishAll(store, catalog);
+            Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC,
+                    Clock.fixed(Instant.ofEpochMilli(1_700), ZoneOffset.UTC));
+            Gatekeeper preprod = Gatekeeper.preprod(store, RuleSet.SUBTITLES_IN_FIRST_METADATA_LANGUAGE);
+            assertThat(preprod.tick().outcome()).as("nothing from PROD yet").isEqualTo(TickResult.Outcome.WAITING);
+            TickResult prodTick = prod.tick();
+
+            TickResult preprodTick = preprod.tick();
+
+            assertThat(preprodTick.inputs()).isEqualTo(prodTick.inputs());
+            assertThat(preprodTick.evaluatedAt()).isEqualTo(1_700);
+            BlobNamespace output = store.namespace("liveness-preprod");
+            Map<String, String> tags = output.headerTags(output.announcedVersion().getAsLong());
+            assertThat(tags).containsEntry("gatekeeper.environment", "PREPROD")
+                    .containsEntry("gatekeeper.follows", Long.toString(prodTick.outputVersion()))
+                    .containsEntry("gatekeeper.evaluatedAt", "1700")
+                    .containsEntry("gatekeeper.rules", RuleSet.SUBTITLES_IN_FIRST_METADATA_LANGUAGE.id());
+            HollowConsumer reader = HollowConsumer.withBlobRetriever(output.retriever()).build();
+            reader.triggerRefreshTo(output.announcedVersion().getAsLong());
+            assertThat(LivenessReader.readAll(reader.getStateEngine())).as("seed %d", seed)
+                    .isEqualTo(ReferenceEvaluator.evaluate(catalog, 1_700, true));
+            assertThat(preprod.tick().outcome()).as("same PROD version: nothing to do")
+                    .isEqualTo(TickResult.Outcome.UNCHANGED);
+
+            ReplayResult replay = new Replay(store).ofVersion(prodTick.outputVersion());
+            assertThat(replay.identical()).isTrue();
+            assertThat(replay.evaluatedAt()).isEqualTo(1_700);
+            assertThat(store.namespace("liveness-replay").headerTags(replay.replayVersion()))
+                    .containsEntry("gatekeeper.environment", "REPLAY")
+                    .containsEntry("gatekeeper.follows", Long.toString(prodTick.outputVersion()));
+            assertThat(store.namespace("liveness-prod").announcedVersion()).hasValue(prodTick.outputVersion());
         }
-        videos.sort(Comparator.comparingLong(VideoStatus::getVideoId));
-        return videos;
+    }
+
+    @Test
+    void replay_ofAnOutputMadeByDifferentRulesUnderTheSameId_reportsTheDifferences() {
+        Catalog catalog = LivenessEvaluatorTest.randomCatalog(new Random(7));
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            publishAll(store, catalog);
+            // A rules bug that kept its id: it requires subtitles nobody asked for.
+            RuleSet changedUnderSameId = new RuleSet() {
+                @Override
+                public String id() {
+                    return RuleSet.SPEC.id();
+                }
+
+                @Override
+                public void adjust(CountryRequirements requirements) {
+                    RuleSet.SUBTITLES_IN_FIRST_METADATA_LANGUAGE.adjust(requirements);
+                }
+            };
+            TickResult prodTick = new Gatekeeper(store, changedUnderSameId,
+                    Clock.fixed(Instant.ofEpochMilli(1_700), ZoneOffset.UTC)).tick();
+
+            ReplayResult replay = new Replay(store).at(Instant.now());
+
+            assertThat(replay.prodVersion()).isEqualTo(prodTick.outputVersion());
+            assertThat(replay.identical()).isFalse();
+            assertThat(replay.differingVideos()).isPositive();
+            assertThat(replay.firstDifferences()).isNotEmpty();
+        }
+    }
+
+    private static void publishAll(BlobStore store, Catalog catalog) {
+        Map<Dataset<?>, List<?>> records = Map.of(Dataset.VIDEOS, catalog.videos(),
+                Dataset.CONTRACTS, catalog.contracts(), Dataset.ASSETS, catalog.assets(),
+                Dataset.LOCALIZATIONS, catalog.localizations(), Dataset.RATINGS, catalog.ratings(),
+                Dataset.COUNTRIES, catalog.countries());
+        for (Dataset<?> dataset : Dataset.ALL) {
+            publishInput(store.namespace(dataset.name()), dataset, records.get(dataset));
+        }
     }
 }

@@ -1,0 +1,79 @@
+package org.gatekeeper.core;
+
+import com.netflix.hollow.api.consumer.HollowConsumer;
+import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.VideoStatus;
+import org.gatekeeper.model.store.AnnouncedVersion;
+import org.gatekeeper.model.store.BlobNamespace;
+import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.model.store.RetentionPolicy;
+
+/**
+ * Re-evaluates a past PROD output (SPEC §7): pins the input versions it recorded, evaluates at its recorded T with
+ * its recorded rule set, writes the result to the scratch namespace {@code liveness-replay} (never PROD or
+ * PREPROD), and compares the records with what PROD published.
+ */
+public final class Replay {
+    private final BlobStore store;
+    private final LivenessPublisher scratch;
+
+    public Replay(BlobStore store) {
+        this.store = store;
+        this.scratch = new LivenessPublisher(store.namespace(Environment.REPLAY.namespace()), Environment.REPLAY,
+                RetentionPolicy.DEFAULT);
+    }
+
+    /** Replays the PROD output that was announced at {@code instant}. */
+    public ReplayResult at(Instant instant) {
+        BlobNamespace prod = store.namespace(Environment.PROD.namespace());
+        AnnouncedVersion announced = prod.versionAt(instant).orElseThrow(() -> new IllegalArgumentException(
+                "no PROD output was announced at or before " + instant + " (or it is no longer retained) in "
+                        + prod.location()));
+        return ofVersion(announced.version());
+    }
+
+    /** Replays one PROD output version. */
+    public ReplayResult ofVersion(long prodVersion) {
+        BlobNamespace prod = store.namespace(Environment.PROD.namespace());
+        ProdOutput recorded = ProdOutput.read(prod, prodVersion);
+        Map<Dataset<?>, HollowReadStateEngine> states = new LinkedHashMap<>();
+        recorded.inputs().forEach((dataset, version) -> states.put(dataset, load(store.namespace(dataset.name()),
+                version)));
+        Evaluation evaluation = new LivenessEvaluator().evaluate(new PinnedInputs(recorded.inputs(), states),
+                recorded.evaluatedAt(), RuleSet.named(recorded.rules()));
+        long replayVersion = scratch.publish(evaluation, recorded.inputs(), prodVersion);
+
+        List<VideoStatus> published = LivenessReader.readAll(load(prod, prodVersion));
+        List<VideoStatus> replayed = evaluation.toVideoStatuses();
+        Map<Long, VideoStatus> byId = new HashMap<>();
+        published.forEach(video -> byId.put(video.getVideoId(), video));
+        List<Long> differing = new ArrayList<>();
+        for (VideoStatus video : replayed) {
+            if (!video.equals(byId.remove(video.getVideoId()))) {
+                differing.add(video.getVideoId());
+            }
+        }
+        differing.addAll(byId.keySet()); // published but not replayed
+        differing.sort(null);
+        return new ReplayResult(prodVersion, replayVersion, recorded.evaluatedAt(), recorded.rules(),
+                differing.isEmpty(), differing.size(), List.copyOf(differing.subList(0, Math.min(10,
+                differing.size()))));
+    }
+
+    private static HollowReadStateEngine load(BlobNamespace namespace, long version) {
+        HollowConsumer consumer = HollowConsumer.withBlobRetriever(namespace.retriever()).build();
+        consumer.triggerRefreshTo(version);
+        if (consumer.getCurrentVersionId() != version) {
+            throw new IllegalStateException("cannot load version " + version + " of " + namespace.location()
+                    + ": it is not retained any more, or a blob on the way is damaged (see the log)");
+        }
+        return consumer.getStateEngine();
+    }
+}
