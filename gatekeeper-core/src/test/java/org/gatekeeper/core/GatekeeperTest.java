@@ -155,6 +155,80 @@ class GatekeeperTest {
         }
     }
 
+    @Test
+    void client_answersEveryPairLikeTheReference_followsNewVersions_andPins() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("GatekeeperTest seed=" + seed);
+        Catalog catalog = LivenessEvaluatorTest.randomCatalog(new Random(seed));
+        BlobStore.Options fast = BlobStore.Options.DEFAULT.withPollInterval(java.time.Duration.ofMillis(20));
+        try (BlobStore store = BlobStore.directory(dataDir, fast)) {
+            publishAll(store, catalog);
+            java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_700);
+            Clock clock = new Clock() {
+                @Override
+                public Instant instant() {
+                    return Instant.ofEpochMilli(now.get());
+                }
+
+                @Override
+                public java.time.ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
+            };
+            Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock);
+            long first = prod.tick().outputVersion();
+            LivenessClient client = LivenessClient.follow(store.namespace("liveness-prod"));
+            List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            client.addListener(seen::add);
+
+            assertThat(client.currentVersion()).isEqualTo(first);
+            assertThat(client.headerTags()).containsEntry("gatekeeper.environment", "PROD");
+            for (var video : ReferenceEvaluator.evaluate(catalog, 1_700, false)) {
+                List<String> live = new java.util.ArrayList<>();
+                for (var status : video.getCountries()) {
+                    assertThat(client.isLive(video.getVideoId(), status.getCountry()))
+                            .as("seed %d video %d %s", seed, video.getVideoId(), status.getCountry())
+                            .isEqualTo(status.isLive());
+                    assertThat(client.blockers(video.getVideoId(), status.getCountry()))
+                            .isEqualTo(status.getBlockers());
+                    if (status.isLive()) {
+                        live.add(status.getCountry());
+                    }
+                }
+                assertThat(client.liveCountries(video.getVideoId())).isEqualTo(live);
+                assertThat(client.status(video.getVideoId())).hasValue(video);
+            }
+            assertThat(client.isLive(-5, "FR")).isFalse();
+            assertThat(client.isLive(catalog.videos().get(0).getId(), "XX")).isFalse();
+
+            // Contracts end: a later tick publishes a new version, which the client follows.
+            now.set(1_000_000_000L);
+            long second = prod.tick().outputVersion();
+            awaitVersion(client, second);
+            assertThat(seen).contains(second);
+
+            client.pin(first);
+            awaitVersion(client, first);
+            client.unpin();
+            awaitVersion(client, second);
+        }
+    }
+
+    private static void awaitVersion(LivenessClient client, long version) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (client.currentVersion() != version) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("client stayed on " + client.currentVersion() + ", expected " + version);
+            }
+            Thread.sleep(10);
+        }
+    }
+
     private static void publishAll(BlobStore store, Catalog catalog) {
         Map<Dataset<?>, List<?>> records = Map.of(Dataset.VIDEOS, catalog.videos(),
                 Dataset.CONTRACTS, catalog.contracts(), Dataset.ASSETS, catalog.assets(),

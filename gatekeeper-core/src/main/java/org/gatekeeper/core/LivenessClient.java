@@ -1,0 +1,249 @@
+package org.gatekeeper.core;
+
+import com.netflix.hollow.api.consumer.HollowConsumer;
+import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
+import com.netflix.hollow.core.read.engine.list.HollowListTypeReadState;
+import com.netflix.hollow.core.read.engine.object.HollowObjectTypeReadState;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
+import org.gatekeeper.model.Blocker;
+import org.gatekeeper.model.VideoStatus;
+import org.gatekeeper.model.store.BlobNamespace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a service embeds (SPEC §8): a Hollow consumer of {@code liveness-prod} (or any liveness namespace) that
+ * follows announcements and pins, with O(1) lookups.
+ *
+ * <pre>{@code
+ * LivenessClient client = LivenessClient.follow(store.namespace("liveness-prod"));
+ * if (client.isLive(80_123_456L, "FR")) { ... }
+ * }</pre>
+ *
+ * <p>{@link #isLive} reads three fields by ordinal through an index rebuilt once per new version (video id to
+ * ordinal, country code to list position): no allocation, no locks. When a refresh fails (a damaged blob, the
+ * store unreachable) the client stays on its last good version and {@link #lastRefreshFailure()} says why.
+ */
+public final class LivenessClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LivenessClient.class);
+
+    private final BlobNamespace namespace;
+    private final HollowConsumer consumer;
+    private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
+    private volatile Index index;
+    private volatile String lastFailure;
+
+    private LivenessClient(BlobNamespace namespace) {
+        this.namespace = namespace;
+        this.consumer = HollowConsumer.withBlobRetriever(namespace.retriever())
+                .withAnnouncementWatcher(namespace.announcementWatcher())
+                .withRefreshListener(new HollowConsumer.AbstractRefreshListener() {
+                    @Override
+                    public void refreshSuccessful(long before, long after, long requested) {
+                        rebuild(after);
+                    }
+
+                    @Override
+                    public void refreshFailed(long before, long after, long requested, Throwable cause) {
+                        lastFailure = "refresh to version " + requested + " failed, staying on version " + after
+                                + ": " + rootMessage(cause);
+                        LOG.warn("Liveness client of {}: {}", namespace.name(), lastFailure);
+                    }
+                })
+                .build();
+    }
+
+    /** A client following the namespace's announced (or pinned) version; loads it before returning. */
+    public static LivenessClient follow(BlobNamespace namespace) {
+        LivenessClient client = new LivenessClient(namespace);
+        if (namespace.targetVersion().isPresent()) {
+            try {
+                client.consumer.triggerRefresh();
+            } catch (RuntimeException e) {
+                client.lastFailure = "first refresh failed: " + rootMessage(e);
+                LOG.warn("Liveness client of {}: {}", namespace.name(), client.lastFailure);
+            }
+        }
+        return client;
+    }
+
+    /** Whether the video is live in the country; false for an unknown video or country. */
+    public boolean isLive(long videoId, String country) {
+        Index current = index;
+        if (current == null) {
+            return false;
+        }
+        int status = current.status(videoId, country);
+        return status >= 0 && Boolean.TRUE.equals(current.statuses.readBoolean(status, current.liveField));
+    }
+
+    /** Why the video is not live in the country, sorted; empty when it is live or unknown. */
+    public List<Blocker> blockers(long videoId, String country) {
+        Index current = index;
+        if (current == null) {
+            return List.of();
+        }
+        int status = current.status(videoId, country);
+        if (status < 0) {
+            return List.of();
+        }
+        List<Blocker> blockers = new ArrayList<>();
+        int list = current.statuses.readOrdinal(status, current.blockersField);
+        for (int i = 0, n = current.blockerLists.size(list); i < n; i++) {
+            int blocker = current.blockerLists.getElementOrdinal(list, i);
+            blockers.add(new Blocker(current.string(current.blockerType.readOrdinal(blocker, current.codeField)),
+                    current.string(current.blockerType.readOrdinal(blocker, current.detailField))));
+        }
+        return blockers;
+    }
+
+    /** The countries where the video is live, sorted; empty for an unknown video. */
+    public List<String> liveCountries(long videoId) {
+        Index current = index;
+        List<String> live = new ArrayList<>();
+        if (current == null) {
+            return live;
+        }
+        for (Map.Entry<String, Integer> country : current.countryPosition.entrySet()) {
+            if (isLive(videoId, country.getKey())) {
+                live.add(country.getKey());
+            }
+        }
+        live.sort(null);
+        return live;
+    }
+
+    /** The whole status of one video, or empty. */
+    public Optional<VideoStatus> status(long videoId) {
+        Index current = index;
+        int video = current == null ? -1 : current.videoOrdinal.get(videoId);
+        if (video < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(LivenessReader.read(new com.netflix.hollow.api.objects.generic.GenericHollowObject(
+                consumer.getStateEngine(), "VideoStatus", video)));
+    }
+
+    /** The version the client serves. */
+    public long currentVersion() {
+        return consumer.getCurrentVersionId();
+    }
+
+    /** The header tags of the version the client serves: input versions, T, environment, rules. */
+    public Map<String, String> headerTags() {
+        return Map.copyOf(consumer.getStateEngine().getHeaderTags());
+    }
+
+    /** Called with each new version, after the index is rebuilt. */
+    public void addListener(LongConsumer onNewVersion) {
+        listeners.add(onNewVersion);
+    }
+
+    /** Pins every client following this namespace to {@code version} (an announced, retained one). */
+    public void pin(long version) {
+        namespace.pin(version);
+    }
+
+    public void unpin() {
+        namespace.unpin();
+    }
+
+    /** The last refresh failure, if the last refresh failed. */
+    public Optional<String> lastRefreshFailure() {
+        return Optional.ofNullable(lastFailure);
+    }
+
+    @Override
+    public void close() {
+        listeners.clear();
+    }
+
+    private void rebuild(long version) {
+        index = new Index(consumer.getStateEngine());
+        lastFailure = null;
+        for (LongConsumer listener : listeners) {
+            try {
+                listener.accept(version);
+            } catch (RuntimeException e) {
+                LOG.warn("Liveness client listener failed on version {}", version, e);
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && messages.indexOf(t.getMessage()) < 0) {
+                messages.append(messages.length() == 0 ? "" : ": ").append(t.getMessage());
+            }
+        }
+        return messages.toString();
+    }
+
+    /** Ordinal lookups for one version. */
+    private static final class Index {
+        final LongIntMap videoOrdinal;
+        final Map<String, Integer> countryPosition = new HashMap<>();
+        final HollowObjectTypeReadState videos;
+        final HollowListTypeReadState statusLists;
+        final HollowObjectTypeReadState statuses;
+        final HollowListTypeReadState blockerLists;
+        final HollowObjectTypeReadState blockerType;
+        final HollowObjectTypeReadState strings;
+        final int countriesField;
+        final int liveField;
+        final int blockersField;
+        final int codeField;
+        final int detailField;
+
+        Index(HollowReadStateEngine state) {
+            videos = (HollowObjectTypeReadState) state.getTypeState("VideoStatus");
+            statusLists = (HollowListTypeReadState) state.getTypeState("ListOfCountryStatus");
+            statuses = (HollowObjectTypeReadState) state.getTypeState("CountryStatus");
+            blockerLists = (HollowListTypeReadState) state.getTypeState("ListOfBlocker");
+            blockerType = (HollowObjectTypeReadState) state.getTypeState("Blocker");
+            strings = (HollowObjectTypeReadState) state.getTypeState("String");
+            countriesField = videos.getSchema().getPosition("countries");
+            liveField = statuses.getSchema().getPosition("live");
+            blockersField = statuses.getSchema().getPosition("blockers");
+            codeField = blockerType.getSchema().getPosition("code");
+            detailField = blockerType.getSchema().getPosition("detail");
+            int videoIdField = videos.getSchema().getPosition("videoId");
+            int countryField = statuses.getSchema().getPosition("country");
+            BitSet ordinals = videos.getPopulatedOrdinals();
+            videoOrdinal = new LongIntMap(Math.max(1, ordinals.cardinality()));
+            for (int o = ordinals.nextSetBit(0); o >= 0; o = ordinals.nextSetBit(o + 1)) {
+                videoOrdinal.put(videos.readLong(o, videoIdField), o);
+            }
+            int first = ordinals.nextSetBit(0);
+            if (first >= 0) {
+                int list = videos.readOrdinal(first, countriesField);
+                for (int i = 0, n = statusLists.size(list); i < n; i++) {
+                    int status = statusLists.getElementOrdinal(list, i);
+                    countryPosition.put(string(statuses.readOrdinal(status, countryField)), i);
+                }
+            }
+        }
+
+        /** The CountryStatus ordinal of a pair, or -1. */
+        int status(long videoId, String country) {
+            int video = videoOrdinal.get(videoId);
+            Integer position = countryPosition.get(country);
+            if (video < 0 || position == null) {
+                return -1;
+            }
+            return statusLists.getElementOrdinal(videos.readOrdinal(video, countriesField), position);
+        }
+
+        String string(int ordinal) {
+            return strings.readString(ordinal, 0);
+        }
+    }
+}
