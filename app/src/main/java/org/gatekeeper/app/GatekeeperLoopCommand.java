@@ -1,0 +1,82 @@
+package org.gatekeeper.app;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.gatekeeper.core.Environment;
+import org.gatekeeper.core.Gatekeeper;
+import org.gatekeeper.core.RuleSet;
+import org.gatekeeper.model.store.BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code gatekeeper gatekeeper --env prod|preprod}: the evaluation loop, one tick every {@code --eval-every}. */
+@Command(name = "gatekeeper", mixinStandardHelpOptions = true,
+        description = "Run the PROD or PREPROD gatekeeper loop: pin inputs, evaluate, publish the liveness dataset.")
+final class GatekeeperLoopCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(GatekeeperLoopCommand.class);
+
+    @Option(names = "--env", required = true, paramLabel = "prod|preprod",
+            description = "PROD pins the latest inputs; PREPROD follows PROD's inputs and instant.")
+    String env;
+
+    @Option(names = "--rules", paramLabel = "ID",
+            description = "Rule set id (default: spec-v1 for PROD, spec-v1+subtitles-in-first-metadata-language "
+                    + "for PREPROD).")
+    String rules;
+
+    @Option(names = "--eval-every", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "Time between ticks (default: ${DEFAULT-VALUE}).")
+    Duration every;
+
+    @Option(names = "--ticks", paramLabel = "N", defaultValue = "0",
+            description = "Stop after N ticks (default: run until Ctrl-C or SIGTERM).")
+    int ticks;
+
+    @Mixin
+    StoreOptions store;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Environment environment = switch (env.toLowerCase()) {
+            case "prod" -> Environment.PROD;
+            case "preprod" -> Environment.PREPROD;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--env must be prod or preprod, got '" + env + "'");
+        };
+        RuleSet ruleSet;
+        try {
+            ruleSet = rules != null ? RuleSet.named(rules) : environment == Environment.PROD ? RuleSet.SPEC
+                    : RuleSet.SUBTITLES_IN_FIRST_METADATA_LANGUAGE;
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "gatekeeper-shutdown"));
+        try (BlobStore blobs = store.open()) {
+            Gatekeeper gatekeeper = environment == Environment.PROD
+                    ? new Gatekeeper(blobs, ruleSet, Clock.systemUTC()) : Gatekeeper.preprod(blobs, ruleSet);
+            for (int tick = 1; ticks == 0 || tick <= ticks; tick++) {
+                try {
+                    gatekeeper.tick();
+                } catch (RuntimeException e) {
+                    LOG.error("{} tick failed; the previous output stays announced: {}", environment,
+                            e.getMessage());
+                }
+                if ((ticks != 0 && tick == ticks) || stop.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+            }
+        }
+        return 0;
+    }
+}
