@@ -60,6 +60,8 @@ final class StatusCommand implements Callable<Integer> {
                         namespace.pinnedVersion().isPresent() ? Long.toString(namespace.pinnedVersion().getAsLong())
                                 : "-",
                         history.stream().mapToLong(AnnouncedVersion::version).distinct().count());
+                namespace.note("guard-refused").ifPresent(note -> out.println("    publish guard: "
+                        + note.split("\n", 3)[2].trim()));
             }
         }
         out.flush();

@@ -1,6 +1,7 @@
 package org.gatekeeper.core;
 
 import com.netflix.hollow.api.consumer.HollowConsumer;
+import com.netflix.hollow.api.producer.VersionMinterWithCounter;
 import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,13 @@ public final class Gatekeeper {
     private final Map<Dataset<?>, HollowConsumer> consumers = new LinkedHashMap<>();
     private long outputVersion;
     private long followed = Long.MIN_VALUE;
+    /** The note a refused publish leaves in the output namespace: version, input versions, reason. */
+    public static final String GUARD_REFUSED = "guard-refused";
+    /** The note an operator writes, holding a refused version, to publish it anyway. */
+    public static final String GUARD_OVERRIDE = "guard-override";
+    private double maxUnliveShare = 0.05;
+    private LiveSet announcedLive;
+    private long refusals;
 
     /** The PROD gatekeeper. */
     public Gatekeeper(BlobStore store, RuleSet rules, Clock clock) {
@@ -63,6 +71,12 @@ public final class Gatekeeper {
         return new Gatekeeper(store, Environment.PREPROD, rules, Clock.systemUTC());
     }
 
+    /** The publish guard's limit: the share of live pairs one output may turn not live (default 5 %). */
+    public Gatekeeper withMaxUnliveShare(double share) {
+        this.maxUnliveShare = share;
+        return this;
+    }
+
     /** One tick: PROD at the clock's instant, PREPROD at the instant of PROD's latest output. */
     public TickResult tick() {
         return environment == Environment.PROD ? prodTick() : followTick();
@@ -74,13 +88,13 @@ public final class Gatekeeper {
         if (prodVersion.isEmpty()) {
             LOG.warn("PREPROD waits: PROD has published nothing yet in {}", prod.location());
             return new TickResult(TickResult.Outcome.WAITING, outputVersion, Map.of(), 0, List.of("liveness-prod"),
-                    Duration.ZERO, Duration.ZERO, Duration.ZERO);
+                    Duration.ZERO, Duration.ZERO, Duration.ZERO, null);
         }
         long follows = prodVersion.getAsLong();
         ProdOutput header = ProdOutput.read(prod, follows);
         if (follows == followed) {
             return new TickResult(TickResult.Outcome.UNCHANGED, outputVersion, header.inputs(),
-                    header.evaluatedAt(), List.of(), Duration.ZERO, Duration.ZERO, Duration.ZERO);
+                    header.evaluatedAt(), List.of(), Duration.ZERO, Duration.ZERO, Duration.ZERO, null);
         }
         TickResult result = evaluateAndPublish(header.inputs(), header.evaluatedAt(), follows);
         followed = follows;
@@ -103,7 +117,7 @@ public final class Gatekeeper {
             LOG.warn("Gatekeeper waits: inputs {} have never been published in {}; nothing is published until "
                     + "every input has a version", missing, store.location());
             return new TickResult(TickResult.Outcome.WAITING, outputVersion, Map.of(), t, missing, Duration.ZERO,
-                    Duration.ZERO, Duration.ZERO);
+                    Duration.ZERO, Duration.ZERO, null);
         }
         return evaluateAndPublish(versions, t, null);
     }
@@ -115,20 +129,97 @@ public final class Gatekeeper {
         long loaded = System.nanoTime();
         Evaluation evaluation = evaluator.evaluate(new PinnedInputs(versions, states), t, rules);
         long evaluated = System.nanoTime();
-        long version = publisher.publish(evaluation, versions, follows);
+        Long forced = null;
+        LiveSet next = null;
+        if (environment == Environment.PROD) {
+            next = LiveSet.of(evaluation);
+            GuardDecision decision = guard(next, versions);
+            if (decision.refusal() != null) {
+                return new TickResult(TickResult.Outcome.REFUSED, outputVersion, versions, t, List.of(),
+                        Duration.ofNanos(loaded - started), Duration.ofNanos(evaluated - loaded), Duration.ZERO,
+                        decision.refusal());
+            }
+            forced = decision.forcedVersion();
+        }
+        long version = publisher.publish(evaluation, versions, follows, forced);
         long published = System.nanoTime();
+        if (next != null) {
+            announcedLive = next;
+            if (forced != null) {
+                output().deleteNote(GUARD_REFUSED);
+                output().deleteNote(GUARD_OVERRIDE);
+            }
+        }
         boolean changed = version != outputVersion && version != 0;
         if (changed) {
             outputVersion = version;
         }
         TickResult result = new TickResult(changed ? TickResult.Outcome.PUBLISHED : TickResult.Outcome.UNCHANGED,
                 outputVersion, versions, t, List.of(), Duration.ofNanos(loaded - started),
-                Duration.ofNanos(evaluated - loaded), Duration.ofNanos(published - evaluated));
+                Duration.ofNanos(evaluated - loaded), Duration.ofNanos(published - evaluated), null);
         LOG.info("{} tick at T={}: {} version {} ({} live pairs of {}); refresh {} ms, evaluate {} ms, "
                         + "publish {} ms", environment, t, result.outcome(), outputVersion, evaluation.livePairs(),
                 (long) evaluation.videoCount() * evaluation.countries().size(), result.refresh().toMillis(),
                 result.evaluate().toMillis(), result.publish().toMillis());
         return result;
+    }
+
+    /** The guard's verdict: publish (possibly at an overridden version) or refuse, with the reason. */
+    private record GuardDecision(String refusal, Long forcedVersion) {
+    }
+
+    /**
+     * The publish guard: an output that turns more than {@link #maxUnliveShare} of the announced output's live
+     * pairs not live, or loses videos, is refused, unless the note {@value #GUARD_OVERRIDE} names the version
+     * this refusal was given. The refused candidate keeps its version while the inputs stay the same, so an
+     * operator can approve exactly what they saw.
+     */
+    private GuardDecision guard(LiveSet next, Map<Dataset<?>, Long> versions) {
+        BlobNamespace output = output();
+        if (announcedLive == null) {
+            OptionalLong announced = output.announcedVersion();
+            if (announced.isEmpty()) {
+                return new GuardDecision(null, null);
+            }
+            announcedLive = LiveSet.of(load(output, announced.getAsLong()));
+        }
+        LiveSet.Change change = announcedLive.changeTo(next);
+        if (change.unlivedShare() <= maxUnliveShare && change.lostVideos() == 0) {
+            return new GuardDecision(null, null);
+        }
+        String inputs = versions.toString();
+        String[] refused = output.note(GUARD_REFUSED).map(note -> note.split("\n", 3)).orElse(new String[0]);
+        long candidate = refused.length >= 2 && refused[1].equals(inputs) ? Long.parseLong(refused[0])
+                : Math.max(outputVersion + 1, new VersionMinterWithCounter().mint());
+        String reason = String.format("refused output version %d: it would make %d of %d live pairs not live "
+                        + "(%.1f %%, limit %.1f %%) and lose %d videos; to publish it anyway, write %d to the note "
+                        + "%s of %s", candidate, change.unlived(), change.previouslyLive(),
+                100 * change.unlivedShare(), 100 * maxUnliveShare, change.lostVideos(), candidate, GUARD_OVERRIDE,
+                output.location());
+        if (output.note(GUARD_OVERRIDE).map(String::trim).filter(Long.toString(candidate)::equals).isPresent()) {
+            LOG.warn("PROD publishes version {} despite the guard: an operator override names it ({} of {} live "
+                    + "pairs made not live)", candidate, change.unlived(), change.previouslyLive());
+            return new GuardDecision(null, candidate);
+        }
+        output.writeNote(GUARD_REFUSED, candidate + "\n" + inputs + "\n" + reason + "\n");
+        refusals++;
+        LOG.error("Publish guard: {}", reason);
+        return new GuardDecision(reason, null);
+    }
+
+    private BlobNamespace output() {
+        return store.namespace(environment.namespace());
+    }
+
+    /** How many outputs the guard refused since start. */
+    public long refusals() {
+        return refusals;
+    }
+
+    private HollowReadStateEngine load(BlobNamespace namespace, long version) {
+        HollowConsumer consumer = HollowConsumer.withBlobRetriever(namespace.retriever()).build();
+        consumer.triggerRefreshTo(version);
+        return consumer.getStateEngine();
     }
 
     private HollowReadStateEngine load(Dataset<?> dataset, long version) {

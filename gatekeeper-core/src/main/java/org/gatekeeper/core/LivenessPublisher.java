@@ -1,6 +1,7 @@
 package org.gatekeeper.core;
 
 import com.netflix.hollow.api.producer.HollowProducer;
+import com.netflix.hollow.api.producer.VersionMinterWithCounter;
 import com.netflix.hollow.core.write.HollowListTypeWriteState;
 import com.netflix.hollow.core.write.HollowListWriteRecord;
 import com.netflix.hollow.core.write.HollowObjectTypeWriteState;
@@ -23,10 +24,17 @@ import org.gatekeeper.model.store.RetentionPolicy;
 public final class LivenessPublisher {
     private final HollowProducer producer;
     private final Environment environment;
+    private volatile long forcedVersion;
 
     public LivenessPublisher(BlobNamespace namespace, Environment environment, RetentionPolicy retention) {
+        HollowProducer.VersionMinter minted = new VersionMinterWithCounter();
         HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher())
-                .withNumStatesBetweenSnapshots(10);
+                .withNumStatesBetweenSnapshots(10)
+                .withVersionMinter(() -> {
+                    long forced = forcedVersion;
+                    forcedVersion = 0;
+                    return forced != 0 ? forced : minted.mint();
+                });
         namespace.configure(builder, retention);
         this.producer = builder.build();
         this.producer.initializeDataModel(VideoStatus.class);
@@ -46,6 +54,12 @@ public final class LivenessPublisher {
      * @return the announced version after the cycle: new, or the previous one when nothing changed
      */
     public long publish(Evaluation evaluation, Map<Dataset<?>, Long> versions, Long follows) {
+        return publish(evaluation, versions, follows, null);
+    }
+
+    /** As above, with the version the cycle must use (an operator-approved refused version), if any. */
+    public long publish(Evaluation evaluation, Map<Dataset<?>, Long> versions, Long follows, Long version) {
+        forcedVersion = version == null ? 0 : version;
         Map<String, String> tags = new LinkedHashMap<>();
         for (Dataset<?> dataset : Dataset.ALL) {
             tags.put(OutputTags.input(dataset), Long.toString(versions.get(dataset)));

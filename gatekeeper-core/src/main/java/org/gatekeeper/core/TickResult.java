@@ -16,11 +16,13 @@ import org.gatekeeper.model.Dataset;
  * @param refresh time to pin and load the inputs
  * @param evaluate time to compile and evaluate
  * @param publish time to write, publish and announce the output
+ * @param refusal why the publish guard refused the output (outcome REFUSED), else null
  */
 public record TickResult(Outcome outcome, long outputVersion, Map<Dataset<?>, Long> inputs, long evaluatedAt,
-                         List<String> missingInputs, Duration refresh, Duration evaluate, Duration publish) {
+                         List<String> missingInputs, Duration refresh, Duration evaluate, Duration publish,
+                         String refusal) {
 
     public enum Outcome {
-        PUBLISHED, UNCHANGED, WAITING
+        PUBLISHED, UNCHANGED, WAITING, REFUSED
     }
 }

@@ -219,6 +219,43 @@ class GatekeeperTest {
         }
     }
 
+    @Test
+    void publishGuard_refusesAnOutputThatUnlivesTooMuch_untilAnOperatorOverrideNamesIt() {
+        var synthetic = org.gatekeeper.model.profile.SyntheticCatalog.generate(
+                org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
+        Catalog catalog = new Catalog(synthetic.videos(), synthetic.contracts(), synthetic.assets(),
+                synthetic.localizations(), synthetic.ratings(), synthetic.countries());
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(1_795_000_000_000L), ZoneOffset.UTC);
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            publishAll(store, catalog);
+            Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock);
+            TickResult first = prod.tick();
+            assertThat(first.outcome()).isEqualTo(TickResult.Outcome.PUBLISHED);
+            // An upstream bug: every asset is gone, so every live pair would stop being live.
+            publishInput(store.namespace("assets"), Dataset.ASSETS, List.of());
+
+            TickResult refused = prod.tick();
+
+            assertThat(refused.outcome()).isEqualTo(TickResult.Outcome.REFUSED);
+            assertThat(refused.refusal()).contains("not live (100.0 %, limit 5.0 %)");
+            BlobNamespace output = store.namespace("liveness-prod");
+            assertThat(output.announcedVersion()).as("the previous output stays announced")
+                    .hasValue(first.outputVersion());
+            assertThat(prod.refusals()).isEqualTo(1);
+            String candidate = output.note(Gatekeeper.GUARD_REFUSED).orElseThrow().split("\n")[0];
+            assertThat(prod.tick().refusal()).as("same inputs, same candidate version").contains(candidate);
+
+            output.writeNote(Gatekeeper.GUARD_OVERRIDE, candidate);
+            TickResult overridden = prod.tick();
+
+            assertThat(overridden.outcome()).isEqualTo(TickResult.Outcome.PUBLISHED);
+            assertThat(overridden.outputVersion()).isEqualTo(Long.parseLong(candidate));
+            assertThat(output.announcedVersion()).hasValue(Long.parseLong(candidate));
+            assertThat(output.note(Gatekeeper.GUARD_REFUSED)).isEmpty();
+            assertThat(output.note(Gatekeeper.GUARD_OVERRIDE)).isEmpty();
+        }
+    }
+
     private static void awaitVersion(LivenessClient client, long version) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (client.currentVersion() != version) {

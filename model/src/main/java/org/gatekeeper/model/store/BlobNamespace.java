@@ -81,6 +81,18 @@ public interface BlobNamespace {
     /** A producer listener that removes the blobs of a cycle that failed validation or announcement. */
     HollowProducerEventListener failedCycleCleaner();
 
+    /**
+     * A small operator-facing note of the namespace ({@code notes/<name>}): a refused publish, an override.
+     * Empty when there is none.
+     */
+    Optional<String> note(String name);
+
+    /** Writes a note, replacing any note of that name. */
+    void writeNote(String name, String content);
+
+    /** Removes a note; no error when there is none. */
+    void deleteNote(String name);
+
     /** The producer lease of this namespace, if any was written and not released. */
     Optional<ProducerLease> producerLease();
 

@@ -293,6 +293,46 @@ final class StoredNamespace implements BlobNamespace {
         }
     }
 
+    // ---------------------------------------------------------------- notes
+
+    @Override
+    public Optional<String> note(String name) {
+        try {
+            byte[] bytes = storage.readBytes(noteKey(name));
+            return bytes == null ? Optional.empty() : Optional.of(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BlobStoreException("namespace '" + this.name + "': cannot read note " + name + " at "
+                    + storage.locate(noteKey(name)) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void writeNote(String name, String content) {
+        try {
+            storage.putBytes(noteKey(name), content.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BlobStoreException("namespace '" + this.name + "': cannot write note " + name + " at "
+                    + storage.locate(noteKey(name)) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void deleteNote(String name) {
+        try {
+            storage.delete(noteKey(name));
+        } catch (IOException e) {
+            throw new BlobStoreException("namespace '" + this.name + "': cannot delete note " + name + " at "
+                    + storage.locate(noteKey(name)) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String noteKey(String note) {
+        if (note.isEmpty() || note.contains("/") || note.startsWith(".")) {
+            throw new IllegalArgumentException("invalid note name '" + note + "'");
+        }
+        return key("notes/" + note);
+    }
+
     // ---------------------------------------------------------------- single writer
 
     @Override
