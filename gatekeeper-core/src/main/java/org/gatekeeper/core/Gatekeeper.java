@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
@@ -49,10 +52,33 @@ public final class Gatekeeper {
     private double maxUnliveShare = 0.05;
     private LiveSet announcedLive;
     private long refusals;
+    private MeterRegistry registry = new SimpleMeterRegistry();
+    private volatile long livePairs;
+    private final Map<Dataset<?>, Double> staleness = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The PROD gatekeeper. */
     public Gatekeeper(BlobStore store, RuleSet rules, Clock clock) {
         this(store, Environment.PROD, rules, clock);
+    }
+
+    /**
+     * Registers this gatekeeper's meters, all tagged {@code environment}: tick time by phase
+     * ({@code gatekeeper.tick}), refusals ({@code gatekeeper.guard.refusals}), the output version, live pairs,
+     * and each input's staleness, the age of its pinned version ({@code gatekeeper.input.staleness}).
+     */
+    public Gatekeeper withMeterRegistry(MeterRegistry newRegistry) {
+        this.registry = newRegistry;
+        String env = environment.name();
+        Gauge.builder("gatekeeper.output.version", () -> outputVersion).tag("environment", env)
+                .register(newRegistry);
+        Gauge.builder("gatekeeper.live.pairs", () -> livePairs).tag("environment", env).register(newRegistry);
+        Gauge.builder("gatekeeper.guard.refusals", () -> refusals).tag("environment", env).register(newRegistry);
+        for (Dataset<?> dataset : Dataset.ALL) {
+            Gauge.builder("gatekeeper.input.staleness", () -> staleness.getOrDefault(dataset, 0.0))
+                    .tag("environment", env).tag("dataset", dataset.name()).baseUnit("seconds")
+                    .description("Age of the pinned version of an input").register(newRegistry);
+        }
+        return this;
     }
 
     private Gatekeeper(BlobStore store, Environment environment, RuleSet rules, Clock clock) {
@@ -143,6 +169,11 @@ public final class Gatekeeper {
         }
         long version = publisher.publish(evaluation, versions, follows, forced);
         long published = System.nanoTime();
+        livePairs = evaluation.livePairs();
+        recordStaleness(versions);
+        timer("refresh").record(Duration.ofNanos(loaded - started));
+        timer("evaluate").record(Duration.ofNanos(evaluated - loaded));
+        timer("publish").record(Duration.ofNanos(published - evaluated));
         if (next != null) {
             announcedLive = next;
             if (forced != null) {
@@ -203,8 +234,28 @@ public final class Gatekeeper {
         }
         output.writeNote(GUARD_REFUSED, candidate + "\n" + inputs + "\n" + reason + "\n");
         refusals++;
+        registry.counter("gatekeeper.guard.refused", "environment", environment.name()).increment();
         LOG.error("Publish guard: {}", reason);
         return new GuardDecision(reason, null);
+    }
+
+    private io.micrometer.core.instrument.Timer timer(String phase) {
+        return io.micrometer.core.instrument.Timer.builder("gatekeeper.tick").tag("environment", environment.name())
+                .tag("phase", phase).description("Gatekeeper tick time by phase").register(registry);
+    }
+
+    /** Each input's staleness: how long ago its pinned version was announced. */
+    private void recordStaleness(Map<Dataset<?>, Long> versions) {
+        long now = clock.millis();
+        versions.forEach((dataset, version) -> store.namespace(dataset.name()).history().stream()
+                .filter(entry -> entry.version() == version)
+                .reduce((a, b) -> b)
+                .ifPresent(entry -> staleness.put(dataset, (now - entry.announcedAt().toEpochMilli()) / 1000.0)));
+    }
+
+    /** The age in seconds of each input's pinned version at the last tick. */
+    public Map<Dataset<?>, Double> inputStaleness() {
+        return Map.copyOf(staleness);
     }
 
     private BlobNamespace output() {

@@ -34,7 +34,9 @@ class GatekeeperTest {
                     Dataset.CONTRACTS, catalog.contracts(), Dataset.ASSETS, catalog.assets(),
                     Dataset.LOCALIZATIONS, catalog.localizations(), Dataset.RATINGS, catalog.ratings(),
                     Dataset.COUNTRIES, catalog.countries());
-            Gatekeeper gatekeeper = new Gatekeeper(store, RuleSet.SPEC, clock);
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            Gatekeeper gatekeeper = new Gatekeeper(store, RuleSet.SPEC, clock).withMeterRegistry(registry);
             for (Dataset<?> dataset : Dataset.ALL) {
                 if (dataset != Dataset.COUNTRIES) {
                     publishInput(store.namespace(dataset.name()), dataset, records.get(dataset));
@@ -67,6 +69,13 @@ class GatekeeperTest {
             reader.triggerRefreshTo(published.outputVersion());
             assertThat(LivenessReader.readAll(reader.getStateEngine())).as("seed %d", seed)
                     .isEqualTo(ReferenceEvaluator.evaluate(catalog, 1_500, false));
+
+            assertThat(registry.get("gatekeeper.tick").tag("phase", "evaluate").timer().count()).isEqualTo(1);
+            assertThat(registry.get("gatekeeper.output.version").gauge().value())
+                    .isEqualTo((double) published.outputVersion());
+            long announcedAt = store.namespace("videos").history().get(0).announcedAt().toEpochMilli();
+            assertThat(registry.get("gatekeeper.input.staleness").tag("dataset", "videos").gauge().value())
+                    .as("the age of the pinned videos version at T").isEqualTo((1_500 - announcedAt) / 1000.0);
 
             TickResult again = gatekeeper.tick();
             assertThat(again.outcome()).as("same inputs, same T: Hollow's no-op")
