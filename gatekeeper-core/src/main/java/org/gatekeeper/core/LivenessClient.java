@@ -81,7 +81,7 @@ public final class LivenessClient implements AutoCloseable {
             return false;
         }
         int status = current.status(videoId, country);
-        return status >= 0 && Boolean.TRUE.equals(current.statuses.readBoolean(status, current.liveField));
+        return status >= 0 && (current.liveStatuses[status >>> 6] & (1L << status)) != 0;
     }
 
     /** Why the video is not live in the country, sorted; empty when it is live or unknown. */
@@ -190,6 +190,10 @@ public final class LivenessClient implements AutoCloseable {
     /** Ordinal lookups for one version. */
     private static final class Index {
         final LongIntMap videoOrdinal;
+        /** Video id to the ordinal of its list of statuses: one lookup fewer than through the video record. */
+        final LongIntMap statusList;
+        /** One bit per CountryStatus ordinal: live or not, small enough to stay in cache. */
+        final long[] liveStatuses;
         final Map<String, Integer> countryPosition = new HashMap<>();
         final HollowObjectTypeReadState videos;
         final HollowListTypeReadState statusLists;
@@ -219,8 +223,18 @@ public final class LivenessClient implements AutoCloseable {
             int countryField = statuses.getSchema().getPosition("country");
             BitSet ordinals = videos.getPopulatedOrdinals();
             videoOrdinal = new LongIntMap(Math.max(1, ordinals.cardinality()));
+            statusList = new LongIntMap(Math.max(1, ordinals.cardinality()));
             for (int o = ordinals.nextSetBit(0); o >= 0; o = ordinals.nextSetBit(o + 1)) {
-                videoOrdinal.put(videos.readLong(o, videoIdField), o);
+                long id = videos.readLong(o, videoIdField);
+                videoOrdinal.put(id, o);
+                statusList.put(id, videos.readOrdinal(o, countriesField));
+            }
+            BitSet statusOrdinals = statuses.getPopulatedOrdinals();
+            liveStatuses = new long[(statusOrdinals.length() + 64) >>> 6];
+            for (int o = statusOrdinals.nextSetBit(0); o >= 0; o = statusOrdinals.nextSetBit(o + 1)) {
+                if (Boolean.TRUE.equals(statuses.readBoolean(o, liveField))) {
+                    liveStatuses[o >>> 6] |= 1L << o;
+                }
             }
             int first = ordinals.nextSetBit(0);
             if (first >= 0) {
@@ -234,12 +248,12 @@ public final class LivenessClient implements AutoCloseable {
 
         /** The CountryStatus ordinal of a pair, or -1. */
         int status(long videoId, String country) {
-            int video = videoOrdinal.get(videoId);
+            int list = statusList.get(videoId);
             Integer position = countryPosition.get(country);
-            if (video < 0 || position == null) {
+            if (list < 0 || position == null) {
                 return -1;
             }
-            return statusLists.getElementOrdinal(videos.readOrdinal(video, countriesField), position);
+            return statusLists.getElementOrdinal(list, position);
         }
 
         String string(int ordinal) {
