@@ -108,6 +108,8 @@ final class TickBench implements Callable<Integer> {
             // changes, and the client follows the announcement (polled every 5 ms) by applying a delta.
             org.gatekeeper.core.LivenessClient client =
                     org.gatekeeper.core.LivenessClient.follow(store.namespace("liveness-prod"));
+            AtomicLong served = new AtomicLong(client.currentVersion());
+            client.addListener(served::set);
             double[] refreshes = new double[ticks];
             int measured = 0;
             for (int i = 0; i < ticks; i++) {
@@ -117,15 +119,16 @@ final class TickBench implements Callable<Integer> {
                     continue;
                 }
                 long announced = System.nanoTime();
-                while (client.currentVersion() != changed.outputVersion()) {
+                while (served.get() != changed.outputVersion()) { // set once the client's index is rebuilt
                     Thread.onSpinWait();
                 }
                 refreshes[measured++] = (System.nanoTime() - announced) / 1e9;
             }
             double[] taken = java.util.Arrays.copyOf(refreshes, measured);
             if (measured > 0) {
-                out.printf("%nClient delta refresh after a changed output (announce to client serving it, %d ticks "
-                        + "three days apart): median %.3f s, max %.3f s.%n", measured, Stats.median(taken),
+                out.printf("%nClient delta refresh after a changed output (announce to the client serving it, index "
+                        + "rebuilt; %d ticks three days apart): median %.3f s, max %.3f s.%n", measured,
+                        Stats.median(taken),
                         Stats.percentile(taken, 100));
             }
         } finally {
