@@ -2,48 +2,32 @@ package org.gatekeeper.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.netflix.hollow.api.producer.HollowProducer;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import org.gatekeeper.model.Dataset;
-import org.gatekeeper.model.DatasetMarker;
+import org.gatekeeper.model.profile.CatalogPublisher;
 import org.gatekeeper.model.profile.Profile;
 import org.gatekeeper.model.profile.SyntheticCatalog;
-import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
-import org.gatekeeper.model.store.RetentionPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class GatekeeperLoopCommandTest {
     @TempDir
     Path dataDir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CommandRun command = new CommandRun();
+    private final StringWriter out = command.out;
+    private final StringWriter err = command.err;
 
     private int run(String... args) {
-        CommandLine command = GatekeeperCommand.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        return command.execute(args);
+        return command.run(args);
     }
 
     @Test
     void prodAndPreprodTicks_thenReplayOfTheProdVersion_exits0AsIdentical() {
         SyntheticCatalog catalog = SyntheticCatalog.generate(Profile.SMALL, 3, System.currentTimeMillis());
         try (BlobStore store = BlobStore.directory(dataDir)) {
-            Map<Dataset<?>, List<?>> records = Map.of(Dataset.VIDEOS, catalog.videos(),
-                    Dataset.CONTRACTS, catalog.contracts(), Dataset.ASSETS, catalog.assets(),
-                    Dataset.LOCALIZATIONS, catalog.localizations(), Dataset.RATINGS, catalog.ratings(),
-                    Dataset.COUNTRIES, catalog.countries());
-            for (Dataset<?> dataset : Dataset.ALL) {
-                publish(store.namespace(dataset.name()), dataset, records.get(dataset));
-            }
+            CatalogPublisher.publishAll(store, catalog);
         }
         String dir = dataDir.toString();
 
@@ -72,16 +56,5 @@ class GatekeeperLoopCommandTest {
         assertThat(run("replay")).isEqualTo(2);
         assertThat(run("gatekeeper", "--env", "prod", "--rules", "nope")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown rule set 'nope'");
-    }
-
-    private static void publish(BlobNamespace namespace, Dataset<?> dataset, List<?> records) {
-        HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher());
-        namespace.configure(builder, RetentionPolicy.DEFAULT);
-        HollowProducer producer = builder.build();
-        producer.initializeDataModel(dataset.type(), DatasetMarker.class);
-        producer.runCycle(state -> {
-            state.add(new DatasetMarker(dataset.name()));
-            records.forEach(state::add);
-        });
     }
 }

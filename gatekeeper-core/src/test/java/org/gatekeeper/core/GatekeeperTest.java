@@ -3,7 +3,6 @@ package org.gatekeeper.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.netflix.hollow.api.consumer.HollowConsumer;
-import com.netflix.hollow.api.producer.HollowProducer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.gatekeeper.model.Dataset;
-import org.gatekeeper.model.DatasetMarker;
+import org.gatekeeper.model.profile.CatalogPublisher;
+import org.gatekeeper.model.profile.SyntheticCatalog;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
-import org.gatekeeper.model.store.RetentionPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,14 +84,7 @@ class GatekeeperTest {
     }
 
     private static long publishInput(BlobNamespace namespace, Dataset<?> dataset, List<?> records) {
-        HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher());
-        namespace.configure(builder, RetentionPolicy.DEFAULT);
-        HollowProducer producer = builder.build();
-        producer.initializeDataModel(dataset.type(), DatasetMarker.class);
-        return producer.runCycle(state -> {
-            state.add(new DatasetMarker(dataset.name()));
-            records.forEach(state::add);
-        });
+        return CatalogPublisher.publish(namespace, dataset, records);
     }
 
     @Test
@@ -276,12 +268,7 @@ class GatekeeperTest {
     }
 
     private static void publishAll(BlobStore store, Catalog catalog) {
-        Map<Dataset<?>, List<?>> records = Map.of(Dataset.VIDEOS, catalog.videos(),
-                Dataset.CONTRACTS, catalog.contracts(), Dataset.ASSETS, catalog.assets(),
-                Dataset.LOCALIZATIONS, catalog.localizations(), Dataset.RATINGS, catalog.ratings(),
-                Dataset.COUNTRIES, catalog.countries());
-        for (Dataset<?> dataset : Dataset.ALL) {
-            publishInput(store.namespace(dataset.name()), dataset, records.get(dataset));
-        }
+        CatalogPublisher.publishAll(store, new SyntheticCatalog(catalog.videos(), catalog.contracts(),
+                catalog.assets(), catalog.localizations(), catalog.ratings(), catalog.countries()));
     }
 }

@@ -1,28 +1,21 @@
 package org.gatekeeper.app.bench;
 
-import com.netflix.hollow.api.producer.HollowProducer;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.gatekeeper.core.Gatekeeper;
 import org.gatekeeper.core.LivenessClient;
 import org.gatekeeper.core.RuleSet;
-import org.gatekeeper.model.Dataset;
-import org.gatekeeper.model.DatasetMarker;
+import org.gatekeeper.model.profile.CatalogPublisher;
 import org.gatekeeper.model.profile.Profile;
 import org.gatekeeper.model.profile.SyntheticCatalog;
-import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
-import org.gatekeeper.model.store.RetentionPolicy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -33,14 +26,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** The JMH benchmarks behind {@code gatekeeper bench client}: state and benchmark methods only, as JMH wants. */
 public class ClientBenchmarks {
@@ -64,21 +49,7 @@ public class ClientBenchmarks {
             SyntheticCatalog catalog = SyntheticCatalog.generate(Profile.named(profile), 1, now);
             dir = Files.createTempDirectory("gatekeeper-bench-client-");
             store = BlobStore.directory(dir);
-            Map<Dataset<?>, List<?>> records = Map.of(Dataset.VIDEOS, catalog.videos(),
-                    Dataset.CONTRACTS, catalog.contracts(), Dataset.ASSETS, catalog.assets(),
-                    Dataset.LOCALIZATIONS, catalog.localizations(), Dataset.RATINGS, catalog.ratings(),
-                    Dataset.COUNTRIES, catalog.countries());
-            for (Dataset<?> dataset : Dataset.ALL) {
-                BlobNamespace namespace = store.namespace(dataset.name());
-                HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher());
-                namespace.configure(builder, RetentionPolicy.DEFAULT);
-                HollowProducer producer = builder.build();
-                producer.initializeDataModel(dataset.type(), DatasetMarker.class);
-                producer.runCycle(state -> {
-                    state.add(new DatasetMarker(dataset.name()));
-                    records.get(dataset).parallelStream().forEach(state::add);
-                });
-            }
+            CatalogPublisher.publishAll(store, catalog);
             new Gatekeeper(store, RuleSet.SPEC, Clock.fixed(Instant.ofEpochMilli(now), ZoneOffset.UTC)).tick();
             client = LivenessClient.follow(store.namespace("liveness-prod"));
             Random random = new Random(1);

@@ -92,12 +92,12 @@ final class EvaluateBench implements Callable<Integer> {
 
         out.println("| measurement | median | min | max |");
         out.println("|---|---|---|---|");
-        row(out, "**Gatekeeper evaluator, compile + evaluate** (" + Runtime.getRuntime().availableProcessors()
+        Stats.row(out, "**Gatekeeper evaluator, compile + evaluate** (" + Runtime.getRuntime().availableProcessors()
                 + " threads)", total);
-        row(out, "of which compile (Hollow states to dense arrays)", compile);
-        row(out, "of which evaluate (19 M pairs to status ids)".replace("19 M", String.format("%,d", pairs)),
+        Stats.row(out, "of which compile (Hollow states to dense arrays)", compile);
+        Stats.row(out, "of which evaluate (19 M pairs to status ids)".replace("19 M", String.format("%,d", pairs)),
                 evaluate);
-        row(out, "baseline: naive evaluator over maps of POJOs (1 thread)", naive);
+        Stats.row(out, "baseline: naive evaluator over maps of POJOs (1 thread)", naive);
         out.printf("%nSpeed-up: **%.1fx** (median naive / median Gatekeeper). Distinct statuses: %,d; live pairs: "
                 + "%,d (%.1f %%). Naive and fast outputs identical: %s.%n", Stats.median(naive) / Stats.median(total),
                 last.distinctStatuses(), last.livePairs(), 100.0 * last.livePairs() / pairs, same);
@@ -109,16 +109,6 @@ final class EvaluateBench implements Callable<Integer> {
         out.printf("%nRatio Hollow / POJOs: **1/%.1f**.%n", (double) pojoHeap / hollowHeap);
         out.flush();
         return 0;
-    }
-
-    private static void row(PrintWriter out, String name, double[] seconds) {
-        double min = Double.MAX_VALUE;
-        double max = 0;
-        for (double s : seconds) {
-            min = Math.min(min, s);
-            max = Math.max(max, s);
-        }
-        out.printf("| %s | %.3f s | %.3f s | %.3f s |%n", name, Stats.median(seconds), min, max);
     }
 
     static PinnedInputs toHollow(SyntheticCatalog catalog) {

@@ -18,6 +18,17 @@ final class Stats {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
+    /** A Markdown row: name, median, min and max seconds. */
+    static void row(java.io.PrintWriter out, String name, double[] seconds) {
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (double s : seconds) {
+            min = Math.min(min, s);
+            max = Math.max(max, s);
+        }
+        out.printf("| %s | %.3f s | %.3f s | %.3f s |%n", name, median(seconds), min, max);
+    }
+
     static String machine() {
         Runtime runtime = Runtime.getRuntime();
         return String.format("%d cores, %.1f GiB max heap, Java %s, %s %s", runtime.availableProcessors(),

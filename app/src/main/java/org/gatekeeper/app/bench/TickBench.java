@@ -1,26 +1,20 @@
 package org.gatekeeper.app.bench;
 
-import com.netflix.hollow.api.producer.HollowProducer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gatekeeper.core.Gatekeeper;
 import org.gatekeeper.core.RuleSet;
 import org.gatekeeper.core.TickResult;
-import org.gatekeeper.model.Dataset;
-import org.gatekeeper.model.DatasetMarker;
+import org.gatekeeper.model.profile.CatalogPublisher;
 import org.gatekeeper.model.profile.Profile;
 import org.gatekeeper.model.profile.SyntheticCatalog;
-import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
-import org.gatekeeper.model.store.RetentionPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,13 +63,7 @@ final class TickBench implements Callable<Integer> {
         };
         BlobStore.Options fastPolling = BlobStore.Options.DEFAULT.withPollInterval(java.time.Duration.ofMillis(5));
         try (BlobStore store = BlobStore.directory(dir, fastPolling)) {
-            Map<Dataset<?>, List<?>> records = Map.of(Dataset.VIDEOS, catalog.videos(),
-                    Dataset.CONTRACTS, catalog.contracts(), Dataset.ASSETS, catalog.assets(),
-                    Dataset.LOCALIZATIONS, catalog.localizations(), Dataset.RATINGS, catalog.ratings(),
-                    Dataset.COUNTRIES, catalog.countries());
-            for (Dataset<?> dataset : Dataset.ALL) {
-                publish(store.namespace(dataset.name()), dataset, records.get(dataset));
-            }
+            CatalogPublisher.publishAll(store, catalog);
             Gatekeeper gatekeeper = new Gatekeeper(store, RuleSet.SPEC, clock);
             TickResult first = gatekeeper.tick();
             double[] total = new double[ticks];
@@ -98,10 +86,10 @@ final class TickBench implements Callable<Integer> {
                     first.publish().toNanos() / 1e9);
             out.println("| steady tick, a minute apart | median | min | max |");
             out.println("|---|---|---|---|");
-            row(out, "**whole tick**", total);
-            row(out, "refresh (pin and load inputs)", refresh);
-            row(out, "evaluate (compile + evaluate)", evaluate);
-            row(out, "publish (write, Hollow cycle, announce)", publish);
+            Stats.row(out, "**whole tick**", total);
+            Stats.row(out, "refresh (pin and load inputs)", refresh);
+            Stats.row(out, "evaluate (compile + evaluate)", evaluate);
+            Stats.row(out, "publish (write, Hollow cycle, announce)", publish);
             out.printf("%nLast tick: %s, output version %d.%n", last.outcome(), last.outputVersion());
 
             // The embedded client's delta refresh: days pass between ticks, windows open and close, the output
@@ -138,24 +126,4 @@ final class TickBench implements Callable<Integer> {
         return 0;
     }
 
-    private static void row(PrintWriter out, String name, double[] seconds) {
-        double min = Double.MAX_VALUE;
-        double max = 0;
-        for (double s : seconds) {
-            min = Math.min(min, s);
-            max = Math.max(max, s);
-        }
-        out.printf("| %s | %.3f s | %.3f s | %.3f s |%n", name, Stats.median(seconds), min, max);
-    }
-
-    private static void publish(BlobNamespace namespace, Dataset<?> dataset, List<?> records) {
-        HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher());
-        namespace.configure(builder, RetentionPolicy.DEFAULT);
-        HollowProducer producer = builder.build();
-        producer.initializeDataModel(dataset.type(), DatasetMarker.class);
-        producer.runCycle(state -> {
-            state.add(new DatasetMarker(dataset.name()));
-            records.parallelStream().forEach(state::add);
-        });
-    }
 }

@@ -1,12 +1,15 @@
 package org.gatekeeper.model.profile;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.gatekeeper.model.Asset;
 import org.gatekeeper.model.Contract;
+import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.CountryPolicy;
 import org.gatekeeper.model.Localization;
 import org.gatekeeper.model.Rating;
@@ -44,6 +47,18 @@ public record SyntheticCatalog(List<Video> videos, List<Contract> contracts, Lis
     public int recordCount() {
         return videos.size() + contracts.size() + assets.size() + localizations.size() + ratings.size()
                 + countries.size();
+    }
+
+    /** The records of each dataset, in SPEC §2 order. */
+    public Map<Dataset<?>, List<?>> byDataset() {
+        Map<Dataset<?>, List<?>> records = new LinkedHashMap<>();
+        records.put(Dataset.VIDEOS, videos);
+        records.put(Dataset.CONTRACTS, contracts);
+        records.put(Dataset.ASSETS, assets);
+        records.put(Dataset.LOCALIZATIONS, localizations);
+        records.put(Dataset.RATINGS, ratings);
+        records.put(Dataset.COUNTRIES, countries);
+        return records;
     }
 
     /** The languages a profile uses, in a fixed order. */
