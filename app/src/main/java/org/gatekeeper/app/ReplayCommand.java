@@ -2,6 +2,7 @@ package org.gatekeeper.app;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.gatekeeper.core.Replay;
 import org.gatekeeper.core.ReplayResult;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Option;
  * reproduces what PROD published. Exit 0 when identical, 1 when it differs, 2 on a usage error (SPEC §8).
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Re-evaluate a past PROD output at its recorded inputs and instant; exit 0 when it reproduces "
-                + "what PROD published, 1 when it differs.")
+        description = "Re-evaluate past PROD outputs at their recorded inputs and instants; exit 0 when they "
+                + "reproduce what PROD published, 1 when one differs.")
 final class ReplayCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
@@ -29,6 +30,18 @@ final class ReplayCommand implements Callable<Integer> {
 
         @Option(names = "--version", paramLabel = "V", description = "A liveness-prod version.")
         Long version;
+
+        @ArgGroup(exclusive = false)
+        Range range;
+    }
+
+    static final class Range {
+        @Option(names = "--from", required = true, paramLabel = "ISO-INSTANT",
+                description = "Replay every PROD version announced from this instant...")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "ISO-INSTANT", description = "...to this one.")
+        String to;
     }
 
     @Mixin
@@ -39,17 +52,12 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Instant instant = null;
-        if (which.at != null) {
-            try {
-                instant = Instant.parse(which.at);
-            } catch (DateTimeParseException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--at '" + which.at
-                        + "' is not an ISO-8601 instant such as 2026-11-24T12:00:00Z");
-            }
-        }
+        Instant instant = which.at == null ? null : instant("--at", which.at);
         try (BlobStore blobs = store.open()) {
             Replay replay = new Replay(blobs);
+            if (which.range != null) {
+                return range(replay, instant("--from", which.range.from), instant("--to", which.range.to));
+            }
             ReplayResult result = instant != null ? replay.at(instant) : replay.ofVersion(which.version);
             var out = spec.commandLine().getOut();
             out.printf("PROD version %d (T=%s, rules %s) replayed as liveness-replay version %d: %s%n",
@@ -58,6 +66,30 @@ final class ReplayCommand implements Callable<Integer> {
                             : "DIFFERS in " + result.differingVideos() + " videos, first " + result.firstDifferences());
             out.flush();
             return result.identical() ? 0 : 1;
+        }
+    }
+
+    private int range(Replay replay, Instant from, Instant to) {
+        var out = spec.commandLine().getOut();
+        List<ReplayResult> results = replay.range(from, to, (done, total, result) -> {
+            out.printf("[%d/%d] PROD version %d (T=%s): %s%n", done, total, result.prodVersion(),
+                    Instant.ofEpochMilli(result.evaluatedAt()), result.identical() ? "IDENTICAL"
+                            : "DIFFERS in " + result.differingVideos() + " videos, first " + result.firstDifferences());
+            out.flush();
+        });
+        long differing = results.stream().filter(r -> !r.identical()).count();
+        out.printf("Replayed %d PROD versions announced from %s to %s: %d identical, %d differ.%n", results.size(),
+                from, to, results.size() - differing, differing);
+        out.flush();
+        return differing == 0 ? 0 : 1;
+    }
+
+    private Instant instant(String flag, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), flag + " '" + text
+                    + "' is not an ISO-8601 instant such as 2026-11-24T12:00:00Z");
         }
     }
 }

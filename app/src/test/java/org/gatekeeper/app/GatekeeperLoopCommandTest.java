@@ -43,6 +43,11 @@ class GatekeeperLoopCommandTest {
 
         assertThat(run("replay", "--version", Long.toString(prodVersion), "--data-dir", dir)).isZero();
         assertThat(out.toString()).contains("PROD version " + prodVersion).contains("IDENTICAL");
+        assertThat(run("replay", "--from", "2000-01-01T00:00:00Z", "--to", "2100-01-01T00:00:00Z", "--data-dir", dir))
+                .isZero();
+        assertThat(out.toString()).contains("[1/1] PROD version " + prodVersion)
+                .contains("Replayed 1 PROD versions announced from 2000-01-01T00:00:00Z to 2100-01-01T00:00:00Z: "
+                        + "1 identical, 0 differ.");
         assertThat(run("status", "--data-dir", dir)).isZero();
         assertThat(out.toString()).contains("liveness-prod").contains("liveness-preprod").contains("liveness-replay");
     }
@@ -54,6 +59,8 @@ class GatekeeperLoopCommandTest {
         assertThat(run("replay", "--at", "yesterday")).isEqualTo(2);
         assertThat(err.toString()).contains("is not an ISO-8601 instant");
         assertThat(run("replay")).isEqualTo(2);
+        assertThat(run("replay", "--from", "2026-01-01T00:00:00Z")).as("--to missing").isEqualTo(2);
+        assertThat(run("replay", "--version", "1", "--at", "2026-01-01T00:00:00Z")).isEqualTo(2);
         assertThat(run("gatekeeper", "--env", "prod", "--rules", "nope")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown rule set 'nope'");
     }

@@ -131,9 +131,10 @@ public final class LivenessClient implements AutoCloseable {
                 consumer.getStateEngine(), "VideoStatus", video)));
     }
 
-    /** The version the client serves. */
+    /** The version the client serves: the one its lookups answer from (its index is rebuilt after each refresh). */
     public long currentVersion() {
-        return consumer.getCurrentVersionId();
+        Index current = index;
+        return current == null ? consumer.getCurrentVersionId() : current.version;
     }
 
     /** The header tags of the version the client serves: input versions, T, environment, rules. */
@@ -166,7 +167,7 @@ public final class LivenessClient implements AutoCloseable {
     }
 
     private void rebuild(long version) {
-        index = new Index(consumer.getStateEngine());
+        index = new Index(consumer.getStateEngine(), version);
         lastFailure = null;
         for (LongConsumer listener : listeners) {
             try {
@@ -189,6 +190,7 @@ public final class LivenessClient implements AutoCloseable {
 
     /** Ordinal lookups for one version. */
     private static final class Index {
+        final long version;
         final LongIntMap videoOrdinal;
         /** Video id to the ordinal of its list of statuses: one lookup fewer than through the video record. */
         final LongIntMap statusList;
@@ -207,7 +209,8 @@ public final class LivenessClient implements AutoCloseable {
         final int codeField;
         final int detailField;
 
-        Index(HollowReadStateEngine state) {
+        Index(HollowReadStateEngine state, long version) {
+            this.version = version;
             videos = (HollowObjectTypeReadState) state.getTypeState("VideoStatus");
             statusLists = (HollowListTypeReadState) state.getTypeState("ListOfCountryStatus");
             statuses = (HollowObjectTypeReadState) state.getTypeState("CountryStatus");

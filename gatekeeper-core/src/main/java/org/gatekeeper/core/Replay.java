@@ -39,6 +39,32 @@ public final class Replay {
         return ofVersion(announced.version());
     }
 
+    /**
+     * Replays every PROD output version announced in {@code [from, to]}, oldest first, reporting each result to
+     * {@code progress} as it completes (with its position and the total).
+     */
+    public List<ReplayResult> range(Instant from, Instant to, Progress progress) {
+        BlobNamespace prod = store.namespace(Environment.PROD.namespace());
+        List<Long> versions = prod.history().stream()
+                .filter(entry -> !entry.announcedAt().isBefore(from) && !entry.announcedAt().isAfter(to))
+                .map(AnnouncedVersion::version)
+                .distinct()
+                .toList();
+        List<ReplayResult> results = new ArrayList<>();
+        for (int i = 0; i < versions.size(); i++) {
+            ReplayResult result = ofVersion(versions.get(i));
+            results.add(result);
+            progress.replayed(i + 1, versions.size(), result);
+        }
+        return results;
+    }
+
+    /** Hears about each replay of a range as it completes. */
+    @FunctionalInterface
+    public interface Progress {
+        void replayed(int done, int total, ReplayResult result);
+    }
+
     /** Replays one PROD output version. */
     public ReplayResult ofVersion(long prodVersion) {
         BlobNamespace prod = store.namespace(Environment.PROD.namespace());

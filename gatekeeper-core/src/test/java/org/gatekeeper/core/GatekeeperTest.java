@@ -158,7 +158,7 @@ class GatekeeperTest {
 
     @Test
     void client_answersEveryPairLikeTheReference_followsNewVersions_andPins() throws Exception {
-        long seed = System.nanoTime();
+        long seed = 11; // fixed: the second tick below must change the output
         System.out.println("GatekeeperTest seed=" + seed);
         Catalog catalog = LivenessEvaluatorTest.randomCatalog(new Random(seed));
         BlobStore.Options fast = BlobStore.Options.DEFAULT.withPollInterval(java.time.Duration.ofMillis(20));
@@ -181,7 +181,8 @@ class GatekeeperTest {
                     return this;
                 }
             };
-            Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock);
+            // Every window closes between the two ticks below: let the guard allow it, this test is the client's.
+            Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock).withMaxUnliveShare(1.0);
             long first = prod.tick().outputVersion();
             LivenessClient client = LivenessClient.follow(store.namespace("liveness-prod"));
             List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -209,9 +210,15 @@ class GatekeeperTest {
 
             // Contracts end: a later tick publishes a new version, which the client follows.
             now.set(1_000_000_000L);
-            long second = prod.tick().outputVersion();
+            TickResult changed = prod.tick();
+            assertThat(changed.outcome()).isEqualTo(TickResult.Outcome.PUBLISHED);
+            long second = changed.outputVersion();
             awaitVersion(client, second);
-            assertThat(seen).contains(second);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!seen.contains(second) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(seen).as("listeners hear of each new version").contains(second);
 
             client.pin(first);
             awaitVersion(client, first);
