@@ -33,7 +33,7 @@ final class S3Storage implements ObjectStorage {
         this.location = location;
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(location.region()))
-                .credentialsProvider(location.credentials().orElseGet(DefaultCredentialsProvider::create))
+                .credentialsProvider(location.credentials().orElseGet(() -> DefaultCredentialsProvider.builder().build()))
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(10)));
         location.endpoint().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
         this.s3 = builder.build();
