@@ -68,8 +68,8 @@ final class HollowTypeReader {
     /** The element ordinals ({@code String} ordinals) of a referenced set or list of strings. */
     void forEachElement(int ordinal, int field, IntConsumer action) {
         int collection = type.readOrdinal(ordinal, field);
-        String referenced = schema.getReferencedType(field);
-        HollowTypeReadState state = engine.getTypeState(referenced);
+        HollowTypeReadState state = collections.computeIfAbsent(field,
+                f -> engine.getTypeState(schema.getReferencedType(f)));
         if (state instanceof HollowListTypeReadState list) {
             for (int i = 0, n = list.size(collection); i < n; i++) {
                 action.accept(list.getElementOrdinal(collection, i));
@@ -83,6 +83,8 @@ final class HollowTypeReader {
     }
 
     private String[] strings;
+    /** The collection type state behind each reference field, looked up once, not once per record. */
+    private final java.util.Map<Integer, HollowTypeReadState> collections = new java.util.HashMap<>();
 
     /** Every record of the state's {@code String} type, by ordinal. */
     String[] strings() {
