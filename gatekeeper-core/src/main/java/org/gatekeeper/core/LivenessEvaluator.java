@@ -29,6 +29,7 @@ public final class LivenessEvaluator {
     static final int MASKS = 5;
 
     private final int threads;
+    private final Reusable reusable = new Reusable();
 
     public LivenessEvaluator() {
         this(Runtime.getRuntime().availableProcessors());
@@ -38,7 +39,10 @@ public final class LivenessEvaluator {
         this.threads = Math.max(1, threads);
     }
 
-    /** Compiles the inputs and evaluates them at {@code evaluatedAt} (epoch milliseconds) with {@code rules}. */
+    /**
+     * Compiles the inputs and evaluates them at {@code evaluatedAt} (epoch milliseconds) with {@code rules}. The
+     * result is valid until this evaluator's next evaluation, which reuses its arrays.
+     */
     public Evaluation evaluate(PinnedInputs inputs, long evaluatedAt, RuleSet rules) {
         long started = System.nanoTime();
         CompiledInputs compiled = CompiledInputs.compile(inputs, rules);
@@ -88,7 +92,7 @@ public final class LivenessEvaluator {
         originalLanguageIds.forEach((language, id) -> originalLanguages[id] = language);
         Children children = new Children(in);
 
-        int[] pairs = new int[n * countries]; // country-major: pairs[c * n + v]
+        int[] pairs = reusable.pairs(n * countries); // country-major: pairs[c * n + v]
         long[][] live = new long[countries][];
         StatusTable[] tables = new StatusTable[countries];
         int parts = Math.min(threads, countries);
@@ -97,7 +101,7 @@ public final class LivenessEvaluator {
             for (int c = part * countries / parts, end = (part + 1) * countries / parts; c < end; c++) {
                 // Sized from the previous evaluation of this shape would be better; a country holds ~15 k
                 // statuses at `netflix`, so start at 1/8 of the videos and grow.
-                StatusTable table = new StatusTable(rowLength, n / 8);
+                StatusTable table = reusable.table(c, rowLength, n / 8);
                 long[] liveInCountry = new long[(n + 63) >>> 6];
                 for (int v = 0; v < n; v++) {
                     byte type = in.videoType[v];
@@ -112,6 +116,43 @@ public final class LivenessEvaluator {
             }
         });
         return new Evaluation(in, t, rules, tables, pairs, originalLanguages, live);
+    }
+
+    /**
+     * The pair array and the per-country tables, kept from one evaluation to the next: a PROD loop evaluates the
+     * same shape every minute, and re-allocating ~300 MB each time showed up as GC pauses and a wide spread of
+     * evaluation times. An {@link Evaluation} is therefore valid until the next evaluation by the same evaluator;
+     * {@link #evaluate} is not meant to run concurrently on one evaluator.
+     */
+    private static final class Reusable {
+        private int[] pairs = new int[0];
+        private StatusTable[] tables = new StatusTable[0];
+        private int rowLength = -1;
+
+        synchronized int[] pairs(int size) {
+            if (pairs.length != size) {
+                pairs = new int[size];
+            }
+            return pairs;
+        }
+
+        synchronized StatusTable table(int country, int length, int expectedRows) {
+            if (length != rowLength) {
+                tables = new StatusTable[0];
+                rowLength = length;
+            }
+            if (country >= tables.length) {
+                tables = java.util.Arrays.copyOf(tables, country + 1);
+            }
+            StatusTable table = tables[country];
+            if (table == null) {
+                table = new StatusTable(length, expectedRows);
+                tables[country] = table;
+            } else {
+                table.clear();
+            }
+            return table;
+        }
     }
 
     /** Each container's children, as compressed rows: children of v are child[first[v] .. first[v + 1]). */

@@ -53,6 +53,12 @@ final class StatusTable {
         return count;
     }
 
+    /** Empties the table, keeping its arrays for the next evaluation. */
+    void clear() {
+        java.util.Arrays.fill(slots, 0);
+        count = 0;
+    }
+
     void copyRow(int id, long[] into) {
         System.arraycopy(rows, id * rowLength, into, 0, rowLength);
     }
