@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.ManualClock;
 import org.gatekeeper.model.profile.CatalogPublisher;
 import org.gatekeeper.model.profile.SyntheticCatalog;
 import org.gatekeeper.model.store.BlobNamespace;
@@ -164,23 +165,7 @@ class GatekeeperTest {
         BlobStore.Options fast = BlobStore.Options.DEFAULT.withPollInterval(java.time.Duration.ofMillis(20));
         try (BlobStore store = BlobStore.directory(dataDir, fast)) {
             publishAll(store, catalog);
-            java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_700);
-            Clock clock = new Clock() {
-                @Override
-                public Instant instant() {
-                    return Instant.ofEpochMilli(now.get());
-                }
-
-                @Override
-                public java.time.ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                }
-            };
+            ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_700));
             // Every window closes between the two ticks below: let the guard allow it, this test is the client's.
             Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock).withMaxUnliveShare(1.0);
             long first = prod.tick().outputVersion();
@@ -209,7 +194,7 @@ class GatekeeperTest {
             assertThat(client.isLive(catalog.videos().get(0).getId(), "XX")).isFalse();
 
             // Contracts end: a later tick publishes a new version, which the client follows.
-            now.set(1_000_000_000L);
+            clock.set(Instant.ofEpochMilli(1_000_000_000L));
             TickResult changed = prod.tick();
             assertThat(changed.outcome()).isEqualTo(TickResult.Outcome.PUBLISHED);
             long second = changed.outputVersion();
@@ -229,7 +214,7 @@ class GatekeeperTest {
 
     @Test
     void publishGuard_refusesAnOutputThatUnlivesTooMuch_untilAnOperatorOverrideNamesIt() {
-        var synthetic = org.gatekeeper.model.profile.SyntheticCatalog.generate(
+        var synthetic = SyntheticCatalog.generate(
                 org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
         Catalog catalog = new Catalog(synthetic.videos(), synthetic.contracts(), synthetic.assets(),
                 synthetic.localizations(), synthetic.ratings(), synthetic.countries());
@@ -275,7 +260,6 @@ class GatekeeperTest {
     }
 
     private static void publishAll(BlobStore store, Catalog catalog) {
-        CatalogPublisher.publishAll(store, new SyntheticCatalog(catalog.videos(), catalog.contracts(),
-                catalog.assets(), catalog.localizations(), catalog.ratings(), catalog.countries()));
+        CatalogPublisher.publishAll(store, catalog.toSynthetic());
     }
 }

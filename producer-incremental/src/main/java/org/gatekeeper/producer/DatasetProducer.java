@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -526,7 +527,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
         }
         try {
             if (consumer != null) {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             }
             if (deadLetters != null) {
                 deadLetters.close(Duration.ofSeconds(5));
@@ -550,7 +551,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
             leaseKeeper.shutdownNow();
         }
         if (consumer != null) {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
         }
         if (deadLetters != null) {
             deadLetters.close(Duration.ZERO);

@@ -21,6 +21,7 @@ import org.gatekeeper.model.Localization;
 import org.gatekeeper.model.Rating;
 import org.gatekeeper.model.Video;
 import org.gatekeeper.model.VideoStatus;
+import org.gatekeeper.model.profile.CatalogPublisher;
 import org.gatekeeper.model.profile.Profile;
 import org.gatekeeper.model.profile.SyntheticCatalog;
 import picocli.CommandLine.Command;
@@ -112,28 +113,7 @@ final class EvaluateBench implements Callable<Integer> {
     }
 
     static PinnedInputs toHollow(SyntheticCatalog catalog) {
-        Map<Dataset<?>, HollowReadStateEngine> states = new LinkedHashMap<>();
-        states.put(Dataset.VIDEOS, state(Video.class, catalog.videos()));
-        states.put(Dataset.CONTRACTS, state(Contract.class, catalog.contracts()));
-        states.put(Dataset.ASSETS, state(Asset.class, catalog.assets()));
-        states.put(Dataset.LOCALIZATIONS, state(Localization.class, catalog.localizations()));
-        states.put(Dataset.RATINGS, state(Rating.class, catalog.ratings()));
-        states.put(Dataset.COUNTRIES, state(CountryPolicy.class, catalog.countries()));
-        return PinnedInputs.unversioned(states);
-    }
-
-    private static HollowReadStateEngine state(Class<?> type, List<?> records) {
-        HollowWriteStateEngine write = new HollowWriteStateEngine();
-        HollowObjectMapper mapper = new HollowObjectMapper(write);
-        mapper.initializeTypeState(type);
-        records.parallelStream().forEach(mapper::add);
-        HollowReadStateEngine read = new HollowReadStateEngine();
-        try {
-            StateEngineRoundTripper.roundTripSnapshot(write, read);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return read;
+        return PinnedInputs.unversioned(CatalogPublisher.inMemory(catalog));
     }
 
     private static long usedHeap() {

@@ -3,14 +3,14 @@ package org.gatekeeper.app.bench;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gatekeeper.core.Gatekeeper;
 import org.gatekeeper.core.RuleSet;
 import org.gatekeeper.core.TickResult;
+import org.gatekeeper.model.ManualClock;
 import org.gatekeeper.model.profile.CatalogPublisher;
 import org.gatekeeper.model.profile.Profile;
 import org.gatekeeper.model.profile.SyntheticCatalog;
@@ -44,23 +44,7 @@ final class TickBench implements Callable<Integer> {
         long now = 1_795_000_000_000L;
         SyntheticCatalog catalog = SyntheticCatalog.generate(Profile.named(profile), 1, now);
         Path dir = Files.createTempDirectory("gatekeeper-bench-tick-");
-        AtomicLong millis = new AtomicLong(now);
-        Clock clock = new Clock() {
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochMilli(millis.get());
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-        };
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(now));
         BlobStore.Options fastPolling = BlobStore.Options.DEFAULT.withPollInterval(java.time.Duration.ofMillis(5));
         try (BlobStore store = BlobStore.directory(dir, fastPolling)) {
             CatalogPublisher.publishAll(store, catalog);
@@ -72,7 +56,7 @@ final class TickBench implements Callable<Integer> {
             double[] publish = new double[ticks];
             TickResult last = first;
             for (int i = 0; i < ticks; i++) {
-                millis.addAndGet(60_000);
+                clock.advance(Duration.ofMinutes(1));
                 last = gatekeeper.tick();
                 refresh[i] = last.refresh().toNanos() / 1e9;
                 evaluate[i] = last.evaluate().toNanos() / 1e9;
@@ -101,7 +85,7 @@ final class TickBench implements Callable<Integer> {
             double[] refreshes = new double[ticks];
             int measured = 0;
             for (int i = 0; i < ticks; i++) {
-                millis.addAndGet(3L * 86_400_000L);
+                clock.advance(Duration.ofDays(3));
                 TickResult changed = gatekeeper.tick();
                 if (changed.outcome() != TickResult.Outcome.PUBLISHED) {
                     continue;

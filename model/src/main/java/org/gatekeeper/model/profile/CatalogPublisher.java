@@ -1,6 +1,12 @@
 package org.gatekeeper.model.profile;
 
 import com.netflix.hollow.api.producer.HollowProducer;
+import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
+import com.netflix.hollow.core.util.StateEngineRoundTripper;
+import com.netflix.hollow.core.write.HollowWriteStateEngine;
+import com.netflix.hollow.core.write.objectmapper.HollowObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +17,7 @@ import org.gatekeeper.model.store.BlobStore;
 import org.gatekeeper.model.store.RetentionPolicy;
 
 /**
- * Writes whole datasets straight into a blob store as new versions, the way a producer's first cycle would (with
+ * Writes whole datasets straight into a blob store as new versions (or into in-memory states), the way a producer's first cycle would (with
  * the engine's {@link DatasetMarker}): how benchmarks and tests set up inputs without going through Kafka.
  */
 public final class CatalogPublisher {
@@ -24,6 +30,25 @@ public final class CatalogPublisher {
         catalog.byDataset().forEach((dataset, records) ->
                 versions.put(dataset, publish(store.namespace(dataset.name()), dataset, records)));
         return versions;
+    }
+
+    /** The six datasets of {@code catalog} as in-memory Hollow states, no blob store involved. */
+    public static Map<Dataset<?>, HollowReadStateEngine> inMemory(SyntheticCatalog catalog) {
+        Map<Dataset<?>, HollowReadStateEngine> states = new LinkedHashMap<>();
+        catalog.byDataset().forEach((dataset, records) -> {
+            HollowWriteStateEngine write = new HollowWriteStateEngine();
+            HollowObjectMapper mapper = new HollowObjectMapper(write);
+            mapper.initializeTypeState(dataset.type());
+            records.parallelStream().forEach(mapper::add);
+            HollowReadStateEngine read = new HollowReadStateEngine();
+            try {
+                StateEngineRoundTripper.roundTripSnapshot(write, read);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            states.put(dataset, read);
+        });
+        return states;
     }
 
     /** Publishes one dataset's whole content as a new version of {@code namespace}; returns that version. */

@@ -18,6 +18,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import org.gatekeeper.model.ManualClock;
 import org.gatekeeper.model.Video;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 abstract class BlobStoreContract {
     static final Instant START = Instant.parse("2026-11-24T12:00:00Z");
 
-    final MutableClock clock = new MutableClock(START);
+    final ManualClock clock = new ManualClock(START);
     BlobStore store;
     BlobNamespace videos;
     private final List<HollowConsumer> consumers = new ArrayList<>();

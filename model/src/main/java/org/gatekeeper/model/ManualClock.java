@@ -1,4 +1,4 @@
-package org.gatekeeper.model.store;
+package org.gatekeeper.model;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class MutableClock extends Clock {
+/** A clock that moves only when told: for tests, benchmarks and simulations that inject time. Thread-safe. */
+public final class ManualClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override
