@@ -160,6 +160,15 @@ public final class Dataset<T> {
         return key.toString();
     }
 
+    /** The record's key field values in key order: {@code Long} or {@code String}, as a parsed Kafka key holds them. */
+    public List<Object> keyValues(T record) {
+        List<Object> values = new java.util.ArrayList<>(schema.keyFields().size());
+        for (String field : schema.keyFields()) {
+            values.add(schema.field(field).getter().apply(record));
+        }
+        return List.copyOf(values);
+    }
+
     @Override
     public String toString() {
         return name;

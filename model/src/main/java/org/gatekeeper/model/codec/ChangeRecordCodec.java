@@ -94,6 +94,34 @@ public final class ChangeRecordCodec<T> {
         return decodeValue(recordKey, value);
     }
 
+    /**
+     * What a record read from a system of record means (a sweep source's line or row): the value alone, keyed by its
+     * own key fields. Every check of {@link #decode} applies, except that there is no Kafka key to compare with.
+     *
+     * @return an {@link Upsert} keyed by the record's own key, or a {@link Rejected} naming what was wrong
+     */
+    public ChangeRecord<T> decodeRecord(byte[] value) {
+        if (value == null) {
+            return new Rejected<>("no value; a source record is a JSON object");
+        }
+        return decodeValue(null, value);
+    }
+
+    private ChangeRecord<T> ownKey(Object[] values, FieldValues fieldValues) {
+        for (String field : schema.keyFields()) {
+            if (values[schema.position(field)] instanceof String text && text.indexOf('|') >= 0) {
+                return new Rejected<>("key field '" + field + "' is '" + shown(text) + "'; no key field may contain '|'");
+            }
+        }
+        String text = keyText(values);
+        List<Object> keyValues = new ArrayList<>();
+        String keyProblem = parseKey(text, keyValues);
+        if (keyProblem != null) {
+            return new Rejected<>(keyProblem);
+        }
+        return new Upsert<>(new RecordKey(text, List.copyOf(keyValues)), schema.create(fieldValues));
+    }
+
     /** The Kafka key of a record: its key fields as UTF-8 text joined by {@code |}. */
     public byte[] encodeKey(T record) {
         return dataset.keyText(record).getBytes(StandardCharsets.UTF_8);
@@ -225,6 +253,9 @@ public final class ChangeRecordCodec<T> {
             return new Rejected<>(crossProblem);
         }
         List<String> keyFields = schema.keyFields();
+        if (key == null) {
+            return ownKey(values, fieldValues);
+        }
         for (int i = 0; i < keyFields.size(); i++) {
             Object fromValue = values[schema.position(keyFields.get(i))];
             if (!fromValue.equals(key.values().get(i))) {
