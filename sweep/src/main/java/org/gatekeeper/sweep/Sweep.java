@@ -81,8 +81,12 @@ public final class Sweep<T> {
         return new Builder<>(source, namespace, settings);
     }
 
+    public Dataset<T> dataset() {
+        return dataset;
+    }
+
     /**
-     * Runs the sweep to its end.
+     * Runs the sweep to its end. A sweep can run again: each run reads the source anew.
      *
      * @throws SweepException when the source, Kafka or the store fails; the checkpoint stays for the next run
      */

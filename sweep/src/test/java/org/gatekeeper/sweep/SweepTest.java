@@ -255,4 +255,35 @@ class SweepTest extends SweepTestSupport {
         assertThat(report.duration().toMillis()).isGreaterThanOrEqualTo(590);
         assertThat(report.emitted()).isEqualTo(60);
     }
+
+    @Test
+    void schedule_sweepsAgainAndAgain_soAChangeMissedAfterTheFirstRoundHealsToo() throws Exception {
+        Dataset<Video> dataset = Dataset.VIDEOS;
+        DatasetProducer<Video> producer = startProducer(dataset);
+        List<Video> source = new java.util.concurrent.CopyOnWriteArrayList<>(
+                List.of(new Video(1, "MOVIE", 0, "en", "One", 90)));
+        Sweep<Video> sweep = Sweep.builder(new RecordListSource<>(dataset, "videos db", () -> source),
+                store.namespace("videos"), settings(SweepMode.REPAIR)).build();
+
+        try (SweepSchedule schedule = SweepSchedule.start(List.of(sweep), java.time.Duration.ZERO,
+                java.time.Duration.ofMillis(200))) {
+            awaitState(producer, source);
+            source.add(new Video(2, "MOVIE", 0, "en", "Two", 90));
+            awaitState(producer, source);
+            assertThat(schedule.lastReport("videos")).isPresent();
+            assertThat(schedule.lastFailure("videos")).isEmpty();
+        }
+    }
+
+    private void awaitState(DatasetProducer<Video> producer, List<Video> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!new HashSet<>(announcedRecords(store.namespace("videos"), Dataset.VIDEOS))
+                .equals(new HashSet<>(expected))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("dataset did not converge to " + expected);
+            }
+            producer.runCycle();
+            Thread.sleep(50);
+        }
+    }
 }
