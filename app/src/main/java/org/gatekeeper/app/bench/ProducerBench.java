@@ -249,7 +249,8 @@ final class ProducerBench implements Callable<Integer> {
         });
     }
 
-    private static Asset asset(int i, String status) {
+    /** The i-th synthetic asset of the producer and sweep benchmarks: a third each VIDEO, AUDIO, SUBTITLE. */
+    static Asset asset(int i, String status) {
         String[] languages = {"en", "fr", "de", "es", "pt-BR", "ja", "ko", "ar", "hi", "it"};
         return switch (i % 3) {
             case 0 -> new Asset("a-" + i, i / 3, "VIDEO", "", status);
