@@ -67,6 +67,8 @@ public final class LivenessPublisher {
         tags.put(OutputTags.EVALUATED_AT, Long.toString(evaluation.evaluatedAt()));
         tags.put(OutputTags.ENVIRONMENT, environment.name());
         tags.put(OutputTags.RULES, evaluation.rules().id());
+        tags.put(OutputTags.PAIRS, Long.toString((long) evaluation.videoCount() * evaluation.countries().size()));
+        tags.put(OutputTags.LIVE_PAIRS, Long.toString(evaluation.livePairs()));
         HollowWriteStateEngine engine = producer.getWriteEngine();
         engine.getHeaderTags().remove(OutputTags.FOLLOWS);
         if (follows != null) {

@@ -313,4 +313,30 @@ class ChangeRecordCodecTest {
     private static String without(Object record, String field) {
         return with(record, n -> n.remove(field));
     }
+
+    @Test
+    void decodeRecord_keysTheRecordByItsOwnFields() {
+        ChangeRecordCodec<Localization> codec = ChangeRecordCodec.of(Dataset.LOCALIZATIONS);
+        Localization record = new Localization(42, "pt-BR", "Título", "");
+
+        ChangeRecord<Localization> decoded = codec.decodeRecord(codec.encodeValue(record));
+
+        assertThat(decoded).isInstanceOfSatisfying(Upsert.class, upsert -> {
+            assertThat(upsert.key().text()).isEqualTo("42|pt-BR");
+            assertThat(upsert.key().values()).containsExactly(42L, "pt-BR");
+            assertThat(upsert.record()).isEqualTo(record);
+        });
+    }
+
+    @Test
+    void decodeRecord_aKeyFieldHoldingTheSeparator_isRejected() {
+        ChangeRecordCodec<Localization> codec = ChangeRecordCodec.of(Dataset.LOCALIZATIONS);
+
+        ChangeRecord<Localization> decoded = codec.decodeRecord(
+                "{\"videoId\":1,\"language\":\"en|fr\",\"title\":\"\",\"synopsis\":\"\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(decoded).isInstanceOfSatisfying(Rejected.class, rejected -> assertThat(rejected.reason())
+                .isEqualTo("key field 'language' is 'en|fr'; no key field may contain '|'"));
+    }
 }

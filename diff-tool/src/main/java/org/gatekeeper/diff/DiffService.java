@@ -1,0 +1,159 @@
+package org.gatekeeper.diff;
+
+import com.netflix.hollow.api.consumer.HollowConsumer;
+import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.store.AnnouncedVersion;
+import org.gatekeeper.model.store.BlobNamespace;
+import org.gatekeeper.model.store.BlobStore;
+
+/**
+ * Diffs two states of a blob store, named {@code namespace:version} ({@code latest} for the announced version):
+ * resolves and checks the names, loads the states through verified blobs, and keeps the last few states and diffs,
+ * since a page asks for the same diff again for every table page and drill-down. Thread-safe.
+ */
+public final class DiffService {
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}");
+    private static final int CACHED_STATES = 4;
+    private static final int CACHED_DIFFS = 4;
+    /** Input diffs list at most this many changed records with their fields. */
+    public static final int LISTED_RECORD_CHANGES = 1_000;
+
+    private final BlobStore store;
+    private final Map<String, HollowReadStateEngine> states = lru(CACHED_STATES);
+    private final Map<String, StateDiff> diffs = lru(CACHED_DIFFS);
+
+    public DiffService(BlobStore store) {
+        this.store = store;
+    }
+
+    public BlobStore store() {
+        return store;
+    }
+
+    /**
+     * Resolves {@code namespace:version} or {@code namespace:latest}.
+     *
+     * @throws DiffException malformed, or naming a namespace or version the store does not hold
+     */
+    public StateRef resolve(String spec) {
+        if (spec == null || spec.isBlank()) {
+            throw DiffException.malformed("a state is named NAMESPACE:VERSION or NAMESPACE:latest, got nothing");
+        }
+        int colon = spec.lastIndexOf(':');
+        if (colon <= 0 || colon == spec.length() - 1) {
+            throw DiffException.malformed("'" + shown(spec) + "' is not NAMESPACE:VERSION or NAMESPACE:latest");
+        }
+        String name = spec.substring(0, colon);
+        String version = spec.substring(colon + 1);
+        BlobNamespace namespace = namespace(name);
+        long resolved;
+        if (version.equals("latest")) {
+            OptionalLong announced = namespace.announcedVersion();
+            if (announced.isEmpty()) {
+                throw DiffException.notFound("namespace '" + name + "' has no announced version yet");
+            }
+            resolved = announced.getAsLong();
+        } else {
+            try {
+                resolved = Long.parseLong(version);
+            } catch (NumberFormatException e) {
+                throw DiffException.malformed("version '" + shown(version) + "' is not a number or 'latest'");
+            }
+            long wanted = resolved;
+            if (namespace.history().stream().noneMatch(v -> v.version() == wanted)) {
+                throw DiffException.notFound("namespace '" + name + "' has no retained version " + resolved);
+            }
+        }
+        return new StateRef(name, resolved, namespace.headerTags(resolved));
+    }
+
+    /** A namespace the store holds; a malformed or unknown name is refused. */
+    public BlobNamespace namespace(String name) {
+        if (name == null || !NAMESPACE.matcher(name).matches()) {
+            throw DiffException.malformed("'" + shown(String.valueOf(name)) + "' is not a namespace name");
+        }
+        if (!store.namespaces().contains(name)) {
+            throw DiffException.notFound("no namespace '" + name + "' in " + store.location());
+        }
+        return store.namespace(name);
+    }
+
+    /** The retained versions of a namespace, newest first. */
+    public List<AnnouncedVersion> versions(String name) {
+        List<AnnouncedVersion> history = new java.util.ArrayList<>(namespace(name).history());
+        java.util.Collections.reverse(history);
+        return history;
+    }
+
+    /** The diff of two states; output namespaces diff pair by pair, input datasets record by record. */
+    public StateDiff diff(StateRef from, StateRef to) {
+        Optional<Dataset<?>> fromDataset = dataset(from.namespace());
+        Optional<Dataset<?>> toDataset = dataset(to.namespace());
+        if (!fromDataset.equals(toDataset)) {
+            throw DiffException.malformed("cannot diff " + from.label() + " with " + to.label()
+                    + ": an input dataset diffs only with itself, an output only with an output");
+        }
+        String key = from.label() + ">" + to.label();
+        synchronized (diffs) {
+            StateDiff cached = diffs.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        HollowReadStateEngine fromState = load(from);
+        HollowReadStateEngine toState = load(to);
+        StateDiff diff = fromDataset.isPresent()
+                ? InputDiff.between(fromDataset.get(), from, fromState, to, toState, LISTED_RECORD_CHANGES)
+                : OutputDiff.between(from, fromState, to, toState);
+        synchronized (diffs) {
+            diffs.put(key, diff);
+        }
+        return diff;
+    }
+
+    /** The state of a resolved reference, loaded through the namespace's verified retriever. */
+    public HollowReadStateEngine load(StateRef ref) {
+        String key = ref.label();
+        synchronized (states) {
+            HollowReadStateEngine cached = states.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        HollowConsumer consumer = HollowConsumer.withBlobRetriever(namespace(ref.namespace()).retriever()).build();
+        consumer.triggerRefreshTo(ref.version());
+        if (consumer.getCurrentVersionId() != ref.version()) {
+            throw DiffException.notFound("cannot load " + key + ": its blobs are missing or were refused (see the log)");
+        }
+        HollowReadStateEngine state = consumer.getStateEngine();
+        synchronized (states) {
+            states.put(key, state);
+        }
+        return state;
+    }
+
+    private static Optional<Dataset<?>> dataset(String namespace) {
+        return Dataset.ALL.stream().filter(d -> d.name().equals(namespace)).findFirst().map(d -> (Dataset<?>) d);
+    }
+
+    /** At most 80 characters of user input, for messages. */
+    static String shown(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    private static <V> Map<String, V> lru(int capacity) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+}
