@@ -1,0 +1,65 @@
+package org.gatekeeper.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.gatekeeper.diff.DiffJson;
+import org.gatekeeper.diff.DiffService;
+import org.gatekeeper.diff.DiffText;
+import org.gatekeeper.diff.OutputDiff;
+import org.gatekeeper.diff.StateDiff;
+import org.gatekeeper.model.store.BlobStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gatekeeper diff --from NS:VERSION --to NS:VERSION [--json]} (SPEC §8): exit 0 when the states are equal, 1
+ * when they differ, 2 on any error, so a release pipeline can gate on it.
+ */
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = {"Show what changes between two states: PREPROD vs PROD, two PROD versions, or two versions of "
+                + "an input dataset.", "Exit 0 when equal, 1 when different, 2 on error."})
+final class DiffCommand implements Callable<Integer> {
+    @Option(names = "--from", required = true, paramLabel = "NS:VERSION",
+            description = "The old state, e.g. liveness-prod:latest or videos:20261202010521009.")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "NS:VERSION", description = "The new state.")
+    String to;
+
+    @Option(names = "--json", negatable = false, description = "One JSON object instead of text.")
+    boolean json;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+            description = "Changed pairs or records listed (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Mixin
+    StoreOptions store;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (limit < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 or more");
+        }
+        try (BlobStore blobs = store.open()) {
+            DiffService service = new DiffService(blobs);
+            StateDiff diff = service.diff(service.resolve(from), service.resolve(to));
+            if (json) {
+                out.println(new ObjectMapper().writeValueAsString(DiffJson.of(diff, OutputDiff.Filter.ALL, 0, limit)));
+            } else {
+                DiffText.print(diff, out, limit);
+            }
+            out.flush();
+            return diff.equal() ? 0 : 1;
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("gatekeeper diff: " + e.getMessage());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.gatekeeper.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.gatekeeper.model.profile.CatalogPublisher;
+import org.gatekeeper.model.profile.Profile;
+import org.gatekeeper.model.profile.SyntheticCatalog;
+import org.gatekeeper.model.store.BlobStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DiffCommandTest {
+    @TempDir
+    Path dataDir;
+
+    private CommandRun command = new CommandRun();
+
+    @BeforeEach
+    void prodAndPreprodOutputs() {
+        SyntheticCatalog catalog = SyntheticCatalog.generate(Profile.SMALL, 5, 1_780_000_000_000L);
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            CatalogPublisher.publishAll(store, catalog);
+        }
+        assertThat(command.run("gatekeeper", "--env", "prod", "--ticks", "1", "--data-dir", dataDir.toString()))
+                .isZero();
+        assertThat(command.run("gatekeeper", "--env", "preprod", "--ticks", "1", "--data-dir", dataDir.toString()))
+                .isZero();
+        command = new CommandRun();
+    }
+
+    @Test
+    void preprodVsProd_differs_exit1_withTheSummaryAndFirstChanges() {
+        int exit = command.run("diff", "--from", "liveness-prod:latest", "--to", "liveness-preprod:latest",
+                "--data-dir", dataDir.toString());
+
+        assertThat(exit).as(command.err.toString()).isEqualTo(1);
+        assertThat(command.out.toString()).contains("DIFFERENT").contains("stopped-live")
+                .contains("MISSING_SUBTITLES").contains("gatekeeper.rules=spec-v1+subtitles");
+    }
+
+    @Test
+    void json_ofAStateWithItself_exit0_andEverySummaryCountIsZero() throws Exception {
+        int exit = command.run("diff", "--from", "liveness-prod:latest", "--to", "liveness-prod:latest", "--json",
+                "--data-dir", dataDir.toString());
+
+        assertThat(exit).as(command.err.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(command.out.toString());
+        assertThat(json.get("equal").asBoolean()).isTrue();
+        assertThat(json.get("summary").size()).isGreaterThanOrEqualTo(9);
+        json.get("summary").fields().forEachRemaining(f -> assertThat(f.getValue().asLong()).as(f.getKey()).isZero());
+        assertThat(json.get("totals").get("pairsBefore").asLong()).isEqualTo(1000L * 30);
+    }
+
+    @Test
+    void json_ofPreprodVsProd_countsMatchTheListedChanges() throws Exception {
+        int exit = command.run("diff", "--from", "liveness-prod:latest", "--to", "liveness-preprod:latest", "--json",
+                "--limit", "100000", "--data-dir", dataDir.toString());
+
+        assertThat(exit).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(command.out.toString());
+        assertThat(json.get("kind").asText()).isEqualTo("output");
+        assertThat(json.get("changes").size()).isEqualTo(json.get("summary").get("changedPairs").asInt()).isPositive();
+        assertThat(json.get("to").get("headerTags").get("gatekeeper.follows").asText())
+                .isEqualTo(json.get("from").get("version").asText());
+    }
+
+    @Test
+    void inputDataset_twoVersions_diffRecordByRecord() {
+        SyntheticCatalog changed = SyntheticCatalog.generate(Profile.SMALL, 6, 1_780_000_000_000L);
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            CatalogPublisher.publish(store.namespace("videos"), org.gatekeeper.model.Dataset.VIDEOS, changed.videos());
+        }
+        String first = firstVersion("videos");
+
+        int exit = command.run("diff", "--from", "videos:" + first, "--to", "videos:latest",
+                "--data-dir", dataDir.toString());
+
+        assertThat(exit).as(command.err.toString()).isEqualTo(1);
+        assertThat(command.out.toString()).contains("DIFFERENT: videos records 1,000 -> 1,000").contains("title");
+    }
+
+    private String firstVersion(String namespace) {
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            return Long.toString(store.namespace(namespace).history().get(0).version());
+        }
+    }
+
+    @Test
+    void errors_exit2_withOneLine() {
+        assertThat(command.run("diff", "--from", "liveness-prod", "--to", "liveness-prod:latest",
+                "--data-dir", dataDir.toString())).isEqualTo(2);
+        assertThat(command.err.toString()).contains("'liveness-prod' is not NAMESPACE:VERSION");
+        assertThat(command.run("diff", "--from", "liveness-prod:1", "--to", "liveness-prod:latest",
+                "--data-dir", dataDir.toString())).isEqualTo(2);
+        assertThat(command.err.toString()).contains("has no retained version 1");
+        assertThat(command.run("diff", "--from", "videos:latest", "--to", "liveness-prod:latest",
+                "--data-dir", dataDir.toString())).isEqualTo(2);
+        assertThat(command.err.toString()).contains("an input dataset diffs only with itself");
+        assertThat(command.run("diff", "--to", "x:1")).isEqualTo(2);
+        assertThat(command.err.toString()).contains("Missing required option: '--from=NS:VERSION'");
+    }
+}
