@@ -20,7 +20,7 @@ import org.gatekeeper.model.store.BlobStore;
  */
 public final class DiffService {
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}");
-    private static final int CACHED_STATES = 4;
+    private static final int CACHED_STATES = 6;
     private static final int CACHED_DIFFS = 4;
     /** Input diffs list at most this many changed records with their fields. */
     public static final int LISTED_RECORD_CHANGES = 1_000;

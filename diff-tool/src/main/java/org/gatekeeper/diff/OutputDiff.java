@@ -38,6 +38,10 @@ public final class OutputDiff implements StateDiff {
     private final List<CountryCounts> byCountry;
     private final List<BlockerCounts> byBlocker;
     private final long computeNanos;
+    /** Blocker codes as bits: the string id of each bit's code, the bit of each string id (-1), each list's bits. */
+    private final List<Integer> codeOfBit;
+    private final int[] bitOfCode;
+    private final long[] listCodes;
 
     /**
      * Totals of a diff. Every count is 0 when the states are equal.
@@ -109,15 +113,61 @@ public final class OutputDiff implements StateDiff {
             at += result.size;
         }
 
-        Map<ChangeKind, Long> byKind = zeroCounts();
-        Map<Integer, long[]> countries = new TreeMap<>();
-        Map<Integer, long[]> blockerCodes = new java.util.HashMap<>();
+        // Blocker codes as bits: SPEC §4 has eleven codes, so a blocker list's codes fit one long.
+        this.codeOfBit = new ArrayList<>();
+        this.listCodes = new long[vocabulary.blockerListCount()];
+        int[] bitOfCode = new int[vocabulary.stringCount()];
+        Arrays.fill(bitOfCode, -1);
+        for (int list = 0; list < listCodes.length; list++) {
+            for (int blocker : vocabulary.blockerList(list)) {
+                int code = vocabulary.blockerCode(blocker);
+                if (bitOfCode[code] < 0) {
+                    if (codeOfBit.size() == 64) {
+                        throw new IllegalStateException("more than 64 distinct blocker codes in " + from.ref.label()
+                                + " and " + to.ref.label() + "; SPEC §4 defines eleven");
+                    }
+                    bitOfCode[code] = codeOfBit.size();
+                    codeOfBit.add(code);
+                }
+                listCodes[list] |= 1L << bitOfCode[code];
+            }
+        }
+        this.bitOfCode = bitOfCode;
+        int kinds = ChangeKind.values().length;
+        long[] kindCounts = new long[kinds];
+        long[] countryKindCounts = new long[vocabulary.stringCount() * kinds];
+        long[] gaining = new long[64];
+        long[] losing = new long[64];
         for (int i = 0; i < changed; i++) {
-            ChangeKind kind = ChangeKind.values()[changedKind[i]];
-            byKind.merge(kind, 1L, Long::sum);
+            int kind = changedKind[i];
+            kindCounts[kind]++;
             int country = changedFrom[i] >= 0 ? from.country[changedFrom[i]] : to.country[changedTo[i]];
-            countries.computeIfAbsent(country, k -> new long[ChangeKind.values().length])[kind.ordinal()]++;
-            countBlockerCodes(i, blockerCodes);
+            countryKindCounts[country * kinds + kind]++;
+            long before = codesOf(from, changedFrom[i]);
+            long after = codesOf(to, changedTo[i]);
+            for (long bits = after & ~before; bits != 0; bits &= bits - 1) {
+                gaining[Long.numberOfTrailingZeros(bits)]++;
+            }
+            for (long bits = before & ~after; bits != 0; bits &= bits - 1) {
+                losing[Long.numberOfTrailingZeros(bits)]++;
+            }
+        }
+        Map<ChangeKind, Long> byKind = zeroCounts();
+        for (ChangeKind kind : ChangeKind.values()) {
+            byKind.put(kind, kindCounts[kind.ordinal()]);
+        }
+        Map<Integer, long[]> countries = new TreeMap<>();
+        for (int country = 0; country < vocabulary.stringCount(); country++) {
+            long[] counts = Arrays.copyOfRange(countryKindCounts, country * kinds, (country + 1) * kinds);
+            if (Arrays.stream(counts).sum() > 0) {
+                countries.put(country, counts);
+            }
+        }
+        Map<Integer, long[]> blockerCodes = new java.util.HashMap<>();
+        for (int bit = 0; bit < codeOfBit.size(); bit++) {
+            if (gaining[bit] + losing[bit] > 0) {
+                blockerCodes.put(codeOfBit.get(bit), new long[] {gaining[bit], losing[bit]});
+            }
         }
         int videosAdded = 0;
         int videosRemoved = 0;
@@ -276,26 +326,9 @@ public final class OutputDiff implements StateDiff {
         return from.blockerList[a] != to.blockerList[b] ? ChangeKind.BLOCKERS_CHANGED : ChangeKind.WINDOW_CHANGED;
     }
 
-    /** Adds one changed pair's gained ([0]) and lost ([1]) blocker codes. */
-    private void countBlockerCodes(int change, Map<Integer, long[]> counts) {
-        int[] before = changedFrom[change] >= 0 ? codes(from, changedFrom[change]) : new int[0];
-        int[] after = changedTo[change] >= 0 ? codes(to, changedTo[change]) : new int[0];
-        for (int code : after) {
-            if (Arrays.stream(before).noneMatch(c -> c == code)) {
-                counts.computeIfAbsent(code, k -> new long[2])[0]++;
-            }
-        }
-        for (int code : before) {
-            if (Arrays.stream(after).noneMatch(c -> c == code)) {
-                counts.computeIfAbsent(code, k -> new long[2])[1]++;
-            }
-        }
-    }
-
-    /** The distinct blocker code ids of a status. */
-    private int[] codes(OutputSide side, int status) {
-        return Arrays.stream(vocabulary.blockerList(side.blockerList[status])).map(vocabulary::blockerCode)
-                .distinct().toArray();
+    /** The blocker codes of a status as bits; 0 for a missing side. */
+    private long codesOf(OutputSide side, int status) {
+        return status < 0 ? 0 : listCodes[side.blockerList[status]];
     }
 
     private static final class ChunkResult {
@@ -393,9 +426,11 @@ public final class OutputDiff implements StateDiff {
         }
         if (filter.blockerCode() != null) {
             int code = vocabulary.find(filter.blockerCode());
-            boolean before = changedFrom[i] >= 0 && Arrays.stream(codes(from, changedFrom[i])).anyMatch(c -> c == code);
-            boolean after = changedTo[i] >= 0 && Arrays.stream(codes(to, changedTo[i])).anyMatch(c -> c == code);
-            return code >= 0 && before != after;
+            if (code < 0 || bitOfCode[code] < 0) {
+                return false;
+            }
+            long bit = 1L << bitOfCode[code];
+            return ((codesOf(from, changedFrom[i]) ^ codesOf(to, changedTo[i])) & bit) != 0;
         }
         return true;
     }

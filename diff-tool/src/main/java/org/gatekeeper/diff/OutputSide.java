@@ -240,6 +240,16 @@ final class OutputSide {
             return lists.get(list);
         }
 
+        /** How many distinct strings the two sides hold. */
+        int stringCount() {
+            return strings.size();
+        }
+
+        /** How many distinct blocker lists the two sides hold. */
+        int blockerListCount() {
+            return lists.size();
+        }
+
         /** The id of a string if either side holds it, else -1. */
         int find(String value) {
             return stringIds.getOrDefault(value, -1);

@@ -19,14 +19,14 @@ import org.gatekeeper.model.store.BlobStore;
  * Real published outputs for the diff's tests: a synthetic catalog's inputs, a PROD tick, a PREPROD tick on the
  * demo's changed rules, then a changed catalog and a second PROD tick. Everything goes through the blob store.
  */
-final class PublishedOutputs {
+public final class PublishedOutputs {
     final long prod1;
     final long preprod;
     final long prod2;
     final SyntheticCatalog catalog;
     final SyntheticCatalog changed;
 
-    PublishedOutputs(BlobStore store, long seed) {
+    public PublishedOutputs(BlobStore store, long seed) {
         Instant start = Instant.parse("2026-06-01T00:00:00Z");
         ManualClock clock = new ManualClock(start);
         catalog = withScriptTitle(SyntheticCatalog.generate(Profile.SMALL, seed, start.toEpochMilli()));
@@ -51,6 +51,27 @@ final class PublishedOutputs {
                 .split("\n")[0];
         store.namespace("liveness-prod").writeNote(Gatekeeper.GUARD_OVERRIDE, candidate);
         prod2 = published(prod.tick());
+    }
+
+    public long prod1() {
+        return prod1;
+    }
+
+    public long prod2() {
+        return prod2;
+    }
+
+    public long preprod() {
+        return preprod;
+    }
+
+    public int countries() {
+        return catalog.countries().size();
+    }
+
+    /** The video whose title is {@code <script>alert('x')</script>}. */
+    public long scriptTitleVideo() {
+        return catalog.videos().get(0).getId();
     }
 
     private static long published(TickResult result) {

@@ -31,6 +31,22 @@ public final class LivenessReader {
         return videos;
     }
 
+    /** One video's status in a published state, if the state holds it: a scan of video ids, no index to build. */
+    public static java.util.Optional<VideoStatus> read(HollowReadStateEngine state, long videoId) {
+        HollowObjectTypeReadState type = (HollowObjectTypeReadState) state.getTypeState("VideoStatus");
+        if (type == null) {
+            return java.util.Optional.empty();
+        }
+        int idField = type.getSchema().getPosition("videoId");
+        BitSet ordinals = type.getPopulatedOrdinals();
+        for (int o = ordinals.nextSetBit(0); o >= 0; o = ordinals.nextSetBit(o + 1)) {
+            if (type.readLong(o, idField) == videoId) {
+                return java.util.Optional.of(read(new GenericHollowObject(state, "VideoStatus", o)));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     static VideoStatus read(GenericHollowObject video) {
         List<CountryStatus> countries = new ArrayList<>();
         GenericHollowList list = video.getList("countries");
