@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gatekeeper", mixinStandardHelpOptions = true, version = "gatekeeper 0.1.0",
         description = "Decides, every minute, which videos may go live in which countries.",
         subcommands = {ProducerCommand.class, SweepCommand.class, GatekeeperLoopCommand.class, ReplayCommand.class,
-                DiffCommand.class, StatusCommand.class,
+                DiffCommand.class, ServeCommand.class, StatusCommand.class,
                 org.gatekeeper.app.bench.BenchCommand.class},
         usageHelpAutoWidth = true)
 public final class GatekeeperCommand implements Runnable {

@@ -103,4 +103,11 @@ class DiffCommandTest {
         assertThat(command.run("diff", "--to", "x:1")).isEqualTo(2);
         assertThat(command.err.toString()).contains("Missing required option: '--from=NS:VERSION'");
     }
+
+    @Test
+    void serve_badPort_exit2WithTheUsage() {
+        assertThat(command.run("serve", "--http-port", "70000")).isEqualTo(2);
+        assertThat(command.err.toString()).contains("--http-port must be between 0 and 65535")
+                .contains("Usage: gatekeeper serve");
+    }
 }

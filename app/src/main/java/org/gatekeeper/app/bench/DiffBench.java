@@ -4,6 +4,10 @@ import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
 import com.netflix.hollow.tools.diff.HollowDiff;
 import com.netflix.hollow.tools.diff.HollowTypeDiff;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,6 +18,7 @@ import org.gatekeeper.diff.ChangeKind;
 import org.gatekeeper.diff.DiffService;
 import org.gatekeeper.diff.OutputDiff;
 import org.gatekeeper.diff.StateRef;
+import org.gatekeeper.diff.web.DiffServer;
 import org.gatekeeper.model.ManualClock;
 import org.gatekeeper.model.profile.CatalogPublisher;
 import org.gatekeeper.model.profile.Profile;
@@ -84,6 +89,29 @@ final class DiffBench implements Callable<Integer> {
                 hollowSeconds[i] = (System.nanoTime() - started) / 1e9;
             }
 
+            // The summary page as a browser would fetch it: cold (a fresh server loads both states and diffs them),
+            // then warm (the diff is cached; the page renders the summary and the first table page).
+            double coldPage;
+            double[] warmPage = new double[runs];
+            int pageBytes;
+            try (DiffServer server = DiffServer.start(store, DiffServer.Settings.loopback(0), java.time.Clock.systemUTC())) {
+                HttpClient http = HttpClient.newHttpClient();
+                HttpRequest request = HttpRequest.newBuilder(URI.create(server.uri() + "/compare")).build();
+                System.gc();
+                long started = System.nanoTime();
+                HttpResponse<String> first = http.send(request, HttpResponse.BodyHandlers.ofString());
+                coldPage = (System.nanoTime() - started) / 1e9;
+                if (first.statusCode() != 200) {
+                    throw new IllegalStateException("GET /compare answered " + first.statusCode());
+                }
+                pageBytes = first.body().length();
+                for (int i = 0; i < runs; i++) {
+                    started = System.nanoTime();
+                    http.send(request, HttpResponse.BodyHandlers.ofString());
+                    warmPage[i] = (System.nanoTime() - started) / 1e9;
+                }
+            }
+
             OutputDiff.Summary s = diff.summary();
             out.printf("Machine: %s%nProfile %s: %,d videos, %,d pairs per side; loading the two states: %.2f s%n%n",
                     Stats.machine(), profile, s.videosBefore(), s.pairsBefore(), loadSeconds);
@@ -92,6 +120,10 @@ final class DiffBench implements Callable<Integer> {
             Stats.row(out, "**Gatekeeper `OutputDiff`**, every changed pair listed (" + runs + " runs)", diffSeconds);
             Stats.row(out, "baseline: Hollow `HollowDiff` on `VideoStatus` by `videoId` (" + hollowRuns + " runs)",
                     hollowSeconds);
+            out.printf("%n| summary page `GET /compare` (PREPROD vs PROD) | time |%n|---|---|%n");
+            out.printf("| cold: a fresh server loads both states and diffs them | %.2f s |%n", coldPage);
+            out.printf("| warm: diff cached, page rendered (median of %d; %,d bytes) | %.3f s |%n", runs, pageBytes,
+                    Stats.median(warmPage));
             out.printf("%nChanged pairs: %,d (became live %,d, stopped live %,d, blockers changed %,d, window changed "
                             + "%,d); live pairs %,d -> %,d. HollowDiff: %,d matched videos, total diff score %,d.%n",
                     s.changedPairs(), s.byKind().get(ChangeKind.BECAME_LIVE), s.byKind().get(ChangeKind.STOPPED_LIVE),
