@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gatekeeper", mixinStandardHelpOptions = true, version = "gatekeeper 0.1.0",
         description = "Decides, every minute, which videos may go live in which countries.",
-        subcommands = {ProducerCommand.class, SweepCommand.class, GatekeeperLoopCommand.class, ReplayCommand.class,
-                DiffCommand.class, ServeCommand.class, StatusCommand.class,
+        subcommands = {DemoCommand.class, ProducerCommand.class, SweepCommand.class, GatekeeperLoopCommand.class, ReplayCommand.class,
+                DiffCommand.class, ServeCommand.class, StatusCommand.class, LoadCommand.class,
                 org.gatekeeper.app.bench.BenchCommand.class},
         usageHelpAutoWidth = true)
 public final class GatekeeperCommand implements Runnable {

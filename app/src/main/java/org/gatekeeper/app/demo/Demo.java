@@ -1,0 +1,241 @@
+package org.gatekeeper.app.demo;
+
+import com.netflix.hollow.api.consumer.HollowConsumer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.gatekeeper.core.Gatekeeper;
+import org.gatekeeper.core.RuleSet;
+import org.gatekeeper.diff.web.DiffServer;
+import org.gatekeeper.embedded.KafkaBroker;
+import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.codec.HollowRecordReader;
+import org.gatekeeper.model.profile.SyntheticCatalog;
+import org.gatekeeper.model.store.BlobNamespace;
+import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.producer.DatasetProducer;
+import org.gatekeeper.producer.ProducerSettings;
+import org.gatekeeper.sweep.RecordListSource;
+import org.gatekeeper.sweep.Sweep;
+import org.gatekeeper.sweep.SweepMode;
+import org.gatekeeper.sweep.SweepSchedule;
+import org.gatekeeper.sweep.SweepSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one process on the embedded default (SPEC §1, §8): a KRaft Kafka broker whose log lives under
+ * the data dir, the simulated upstream systems, one incremental producer per dataset, a repair sweep on a schedule,
+ * the PROD and PREPROD gatekeepers (PREPROD on the demo's changed rules), and the page; all of them share one
+ * Prometheus registry, served on {@code /metrics}. A restart on the same data dir resumes: the broker keeps its
+ * topics and records, each producer restores its announced version and offsets, and the simulated systems restart
+ * from what the datasets hold.
+ */
+public final class Demo implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
+    private static final String PREFIX = Dataset.DEFAULT_TOPIC_PREFIX;
+
+    private final DemoSettings settings;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final List<Thread> producerThreads = new ArrayList<>();
+    private final List<DatasetProducer<?>> producers = new ArrayList<>();
+    private final ScheduledExecutorService scheduler;
+    private KafkaBroker kafka;
+    private BlobStore store;
+    private UpstreamSimulator simulator;
+    private DiffServer page;
+    private volatile boolean stopping;
+
+    private Demo(DemoSettings settings) {
+        this.settings = settings;
+        this.scheduler = Executors.newScheduledThreadPool(3, runnable -> {
+            Thread thread = new Thread(runnable, "gatekeeper-demo");
+            thread.setDaemon(true);
+            return thread;
+        });
+        new JvmMemoryMetrics().bindTo(registry);
+    }
+
+    /** Starts everything; returns once the page is up and every producer has announced a version. */
+    public static Demo start(DemoSettings settings) {
+        Demo demo = new Demo(settings);
+        try {
+            demo.startAll();
+            return demo;
+        } catch (RuntimeException e) {
+            demo.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        try {
+            Files.createDirectories(settings.dataDir());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the data dir " + settings.dataDir() + ": " + e.getMessage());
+        }
+        kafka = KafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort());
+        store = BlobStore.directory(settings.dataDir());
+        boolean fresh = store.namespace(Dataset.VIDEOS.name()).announcedVersion().isEmpty();
+
+        ProducerSettings producerSettings = ProducerSettings.defaults(kafka.bootstrapServers())
+                .withTopicPrefix(PREFIX).withCycle(settings.cycle());
+        for (Dataset<?> dataset : Dataset.ALL) {
+            DatasetProducer<?> producer = DatasetProducer.builder(dataset, store.namespace(dataset.name()),
+                    producerSettings).meterRegistry(registry).owner("demo-" + ProcessHandle.current().pid()).build();
+            if (!producer.start()) {
+                throw new IllegalStateException("another producer holds the lease of " + dataset + " in "
+                        + settings.dataDir() + "; is a demo already running on it?");
+            }
+            producers.add(producer);
+            Thread thread = new Thread(() -> producer.runUntil(() -> stopping), "producer-" + dataset.name());
+            thread.start();
+            producerThreads.add(thread);
+        }
+
+        if (settings.simulate()) {
+            SyntheticCatalog catalog = fresh
+                    ? SyntheticCatalog.generate(settings.profile(), settings.seed(), System.currentTimeMillis())
+                    : restoredCatalog();
+            simulator = new UpstreamSimulator(catalog, fresh ? settings.seed()
+                    : settings.seed() ^ store.namespace(Dataset.VIDEOS.name()).announcedVersion().getAsLong(),
+                    Clock.systemUTC(), kafka.bootstrapServers(), PREFIX, 0.02, 40, java.util.Map.of());
+            if (fresh) {
+                long sent = simulator.publishAll(n -> { });
+                LOG.info("Loaded the {} catalog: {} change records", settings.profile().name(), sent);
+            }
+            if (settings.changesPerMinute() > 0) {
+                long everyMillis = Math.max(100, 60_000L / settings.changesPerMinute());
+                scheduler.scheduleWithFixedDelay(this::simulateOne, everyMillis, everyMillis, TimeUnit.MILLISECONDS);
+            }
+            List<Sweep<?>> sweeps = new ArrayList<>();
+            SweepSettings sweepSettings = SweepSettings.defaults(kafka.bootstrapServers()).withTopicPrefix(PREFIX)
+                    .withMode(SweepMode.REPAIR).withRecordsPerSecond(20_000);
+            for (Dataset<?> dataset : Dataset.ALL) {
+                sweeps.add(sweep(dataset, sweepSettings));
+            }
+            running.add(SweepSchedule.start(sweeps, settings.sweepEvery(), settings.sweepEvery()));
+        }
+
+        Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, Clock.systemUTC()).withMeterRegistry(registry);
+        Gatekeeper preprod = Gatekeeper.preprod(store, RuleSet.SUBTITLES_IN_FIRST_METADATA_LANGUAGE)
+                .withMeterRegistry(registry);
+        long evalMillis = settings.evalEvery().toMillis();
+        scheduler.scheduleAtFixedRate(() -> tick("PROD", prod), 0, evalMillis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(() -> tick("PREPROD", preprod), evalMillis / 2, evalMillis,
+                TimeUnit.MILLISECONDS);
+
+        page = DiffServer.start(store, DiffServer.Settings.loopback(settings.httpPort()), registry, Clock.systemUTC());
+    }
+
+    private <T> Sweep<T> sweep(Dataset<T> dataset, SweepSettings sweepSettings) {
+        RecordListSource<T> source = new RecordListSource<>(dataset, "simulated " + dataset.name() + " upstream",
+                () -> simulator.records(dataset));
+        return Sweep.builder(source, store.namespace(dataset.name()), sweepSettings).meterRegistry(registry).build();
+    }
+
+    private void simulateOne() {
+        try {
+            simulator.step(1);
+        } catch (RuntimeException e) {
+            LOG.warn("Simulated upstream change failed: {}", e.getMessage());
+        }
+    }
+
+    private static void tick(String environment, Gatekeeper gatekeeper) {
+        try {
+            gatekeeper.tick();
+        } catch (RuntimeException e) {
+            LOG.error("{} tick failed; the previous output stays announced: {}", environment, e.getMessage());
+        }
+    }
+
+    /** The simulated systems after a restart: what the datasets' announced versions hold. */
+    private SyntheticCatalog restoredCatalog() {
+        return new SyntheticCatalog(read(Dataset.VIDEOS), read(Dataset.CONTRACTS), read(Dataset.ASSETS),
+                read(Dataset.LOCALIZATIONS), read(Dataset.RATINGS), read(Dataset.COUNTRIES));
+    }
+
+    private <T> List<T> read(Dataset<T> dataset) {
+        BlobNamespace namespace = store.namespace(dataset.name());
+        HollowConsumer consumer = HollowConsumer.withBlobRetriever(namespace.retriever()).build();
+        consumer.triggerRefreshTo(namespace.announcedVersion().getAsLong());
+        return HollowRecordReader.of(dataset).readAll(consumer.getStateEngine());
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public URI pageUri() {
+        return page.uri();
+    }
+
+    public BlobStore store() {
+        return store;
+    }
+
+    public Path dataDir() {
+        return settings.dataDir();
+    }
+
+    /** The simulated upstream systems, when the demo runs them. */
+    public java.util.Optional<UpstreamSimulator> upstream() {
+        return java.util.Optional.ofNullable(simulator);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Stops everything, newest first: schedules, page, producers (each finishes its cycle), broker. */
+    @Override
+    public void close() {
+        stopping = true;
+        scheduler.shutdownNow();
+        for (int i = running.size() - 1; i >= 0; i--) {
+            closeQuietly(running.get(i));
+        }
+        if (page != null) {
+            closeQuietly(page);
+        }
+        producers.forEach(DatasetProducer::requestStop);
+        for (Thread thread : producerThreads) {
+            try {
+                thread.join(Duration.ofSeconds(60).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        producers.forEach(this::closeQuietly);
+        if (simulator != null) {
+            closeQuietly(simulator);
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        LOG.info("Demo stopped; data in {}", settings.dataDir());
+    }
+
+    private void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("Stopping {} failed: {}", closeable, e.getMessage());
+        }
+    }
+}
