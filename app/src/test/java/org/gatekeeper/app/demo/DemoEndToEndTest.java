@@ -84,6 +84,52 @@ class DemoEndToEndTest {
         }
     }
 
+    @Test
+    void aRestartOnTheSameDataDir_resumesWithTheSameVersionsAndOffsets_andDoesNotLoadTheCatalogAgain()
+            throws Exception {
+        DemoSettings settings = DemoSettings.defaults().withDataDir(dataDir).withPorts(0, 0)
+                .withCadences(Duration.ofSeconds(1), Duration.ofSeconds(1)).withSimulation(true, 0)
+                .withSweepEvery(Duration.ofHours(1));
+        Map<String, Long> versions = new java.util.TreeMap<>();
+        Map<String, String> offsets = new java.util.TreeMap<>();
+        try (Demo demo = Demo.start(settings)) {
+            int videos = demo.upstream().orElseThrow().records(Dataset.VIDEOS).size();
+            await("the producers to fold the whole catalog", () -> Dataset.ALL.stream().allMatch(d ->
+                    offsetSum(demo, d) >= demo.upstream().orElseThrow().records(d).size()) && videos > 0);
+            Thread.sleep(1_500); // one more cycle: nothing new, so no new version
+            for (Dataset<?> dataset : Dataset.ALL) {
+                long version = demo.store().namespace(dataset.name()).announcedVersion().getAsLong();
+                versions.put(dataset.name(), version);
+                offsets.put(dataset.name(), demo.store().namespace(dataset.name()).headerTags(version)
+                        .get("gatekeeper.kafka.offsets"));
+            }
+        }
+
+        try (Demo demo = Demo.start(settings)) {
+            Thread.sleep(2_500); // a few cycles of nothing
+            for (Dataset<?> dataset : Dataset.ALL) {
+                long version = demo.store().namespace(dataset.name()).announcedVersion().getAsLong();
+                assertThat(version).as(dataset.name()).isEqualTo(versions.get(dataset.name()));
+                assertThat(demo.store().namespace(dataset.name()).headerTags(version).get("gatekeeper.kafka.offsets"))
+                        .as(dataset.name()).isEqualTo(offsets.get(dataset.name()));
+            }
+            assertThat(demo.upstream().orElseThrow().records(Dataset.VIDEOS)).hasSize(1_000);
+        }
+    }
+
+    private static long offsetSum(Demo demo, Dataset<?> dataset) {
+        var namespace = demo.store().namespace(dataset.name());
+        if (namespace.announcedVersion().isEmpty()) {
+            return 0;
+        }
+        String tag = namespace.headerTags(namespace.announcedVersion().getAsLong()).get("gatekeeper.kafka.offsets");
+        if (tag == null || tag.isBlank()) {
+            return 0;
+        }
+        return java.util.Arrays.stream(tag.split(",")).mapToLong(p -> Long.parseLong(p.substring(p.indexOf(':') + 1)))
+                .sum();
+    }
+
     /** Live pairs (rating, country) of movies whose country requires the rating's system, from PROD's latest output. */
     private static List<Object[]> live(Demo demo, List<Rating> ratings, List<CountryPolicy> countries) {
         try (LivenessClient client = LivenessClient.follow(demo.store().namespace("liveness-prod"))) {
