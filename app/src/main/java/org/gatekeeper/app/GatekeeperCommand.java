@@ -19,12 +19,33 @@ public final class GatekeeperCommand implements Runnable {
 
     public static void main(String[] args) {
         Logging.install();
-        System.exit(commandLine().execute(args));
+        ConfigFile.Located located;
+        try {
+            located = ConfigFile.locate(args, System.getenv("GATEKEEPER_CONFIG"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("gatekeeper: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CommandLine commandLine = commandLine();
+        if (located.config() != null) {
+            commandLine.setDefaultValueProvider(located.config());
+        }
+        System.exit(commandLine.execute(located.args()));
     }
 
     /** The command line with its exit-code and error conventions, for {@code main} and for tests. */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new GatekeeperCommand());
+        // Every usage error prints the message, any suggestion, and the usage (picocli alone skips the usage when it
+        // has a suggestion), then exits 2.
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, failed.getErr());
+            failed.usage(failed.getErr());
+            return 2;
+        });
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             cmd.getErr().println("gatekeeper " + cmd.getCommandName() + ": " + e.getMessage());
             if (System.getenv("GATEKEEPER_DEBUG") != null) {

@@ -1,12 +1,26 @@
 package org.gatekeeper.app;
 
+import com.netflix.hollow.api.consumer.HollowConsumer;
+import com.netflix.hollow.core.read.engine.HollowTypeReadState;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.gatekeeper.core.OutputTags;
+import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.store.AnnouncedVersion;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
@@ -15,12 +29,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code gatekeeper status}: each namespace's announced version, when it was announced, its age and any pin. */
+/**
+ * {@code gatekeeper status}: each namespace's announced version, its age, pins, record counts, the staleness of the
+ * inputs PROD pinned, a refused publish, and (with {@code --bootstrap-servers}) the dead-letter counts.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show each namespace's latest announced version, its age, pins and retained versions.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @picocli.CommandLine.Option(names = "--no-records", negatable = false,
+            description = "Skip counting each input's records (counting loads every input's latest version).")
+    boolean noRecords;
 
     @Spec
     CommandSpec spec;
@@ -45,8 +69,8 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("No namespaces yet.");
                 return 0;
             }
-            String format = "%-22s %-20s %-26s %-10s %-20s %s%n";
-            out.printf(format, "NAMESPACE", "VERSION", "ANNOUNCED", "AGE", "PINNED", "VERSIONS");
+            String format = "%-22s %-20s %-26s %-10s %-20s %-9s %s%n";
+            out.printf(format, "NAMESPACE", "VERSION", "ANNOUNCED", "AGE", "PINNED", "VERSIONS", "RECORDS");
             Instant now = clock.instant();
             for (String name : namespaces) {
                 BlobNamespace namespace = blobs.namespace(name);
@@ -59,13 +83,83 @@ final class StatusCommand implements Callable<Integer> {
                         latest == null ? "-" : age(Duration.between(latest.announcedAt(), now)),
                         namespace.pinnedVersion().isPresent() ? Long.toString(namespace.pinnedVersion().getAsLong())
                                 : "-",
-                        history.stream().mapToLong(AnnouncedVersion::version).distinct().count());
+                        history.stream().mapToLong(AnnouncedVersion::version).distinct().count(),
+                        announced.isPresent() ? records(namespace, announced.getAsLong()) : "-");
                 namespace.note("guard-refused").ifPresent(note -> out.println("    publish guard: "
                         + note.split("\n", 3)[2].trim()));
+            }
+            staleness(blobs, now, out);
+            if (spec.commandLine().getParseResult().hasMatchedOption("--bootstrap-servers")) {
+                deadLetters(out);
             }
         }
         out.flush();
         return 0;
+    }
+
+    /** Pairs for an output (from its header tags), records for an input (loads the version unless told not to). */
+    private String records(BlobNamespace namespace, long version) {
+        Map<String, String> tags = namespace.headerTags(version);
+        if (tags.containsKey(OutputTags.PAIRS)) {
+            return String.format("%,d pairs, %,d live", Long.parseLong(tags.get(OutputTags.PAIRS)),
+                    Long.parseLong(tags.getOrDefault(OutputTags.LIVE_PAIRS, "0")));
+        }
+        Optional<Dataset<?>> dataset = Dataset.ALL.stream().filter(d -> d.name().equals(namespace.name())).findFirst()
+                .map(d -> (Dataset<?>) d);
+        if (dataset.isEmpty() || noRecords) {
+            return "-";
+        }
+        HollowConsumer consumer = HollowConsumer.withBlobRetriever(namespace.retriever()).build();
+        consumer.triggerRefreshTo(version);
+        HollowTypeReadState type = consumer.getStateEngine().getTypeState(dataset.get().hollowTypeName());
+        return String.format("%,d", type == null ? 0 : type.getPopulatedOrdinals().cardinality());
+    }
+
+    /** The inputs PROD's latest output pinned, and how old each pinned version is now. */
+    private static void staleness(BlobStore blobs, Instant now, PrintWriter out) {
+        if (!blobs.namespaces().contains("liveness-prod")
+                || blobs.namespace("liveness-prod").announcedVersion().isEmpty()) {
+            out.println("Staleness: no PROD output yet.");
+            return;
+        }
+        BlobNamespace prod = blobs.namespace("liveness-prod");
+        long version = prod.announcedVersion().getAsLong();
+        Map<String, String> tags = prod.headerTags(version);
+        out.println("Staleness of the inputs PROD version " + version + " pinned:");
+        for (Dataset<?> dataset : Dataset.ALL) {
+            String pinned = tags.get(OutputTags.input(dataset));
+            Optional<AnnouncedVersion> announcement = blobs.namespace(dataset.name()).history().stream()
+                    .filter(v -> Long.toString(v.version()).equals(pinned)).findFirst();
+            out.printf("  %-14s %-20s %s%n", dataset.name(), pinned, announcement
+                    .map(a -> "announced " + age(Duration.between(a.announcedAt(), now)) + " ago").orElse("-"));
+        }
+    }
+
+    /** Records on each dead-letter topic (end offsets: what retention still holds). */
+    private void deadLetters(PrintWriter out) {
+        Map<String, Object> config = new HashMap<>(kafka.clientProperties());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        out.println("Dead-letter topics at " + kafka.bootstrapServers + ":");
+        try (Admin admin = Admin.create(config)) {
+            Set<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            for (Dataset<?> dataset : Dataset.ALL) {
+                String topic = dataset.deadLetterTopic(kafka.topicPrefix);
+                if (!topics.contains(topic)) {
+                    out.printf("  %-28s none%n", topic);
+                    continue;
+                }
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                long count = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
+                        .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+                out.printf("  %-28s %,d records%n", topic, count);
+            }
+        } catch (Exception e) {
+            out.println("  cannot read them: " + e.getMessage());
+        }
     }
 
     /** {@code 42s}, {@code 3m12s}, {@code 5h02m}, {@code 3d04h}. */

@@ -49,7 +49,9 @@ class GatekeeperLoopCommandTest {
                 .contains("Replayed 1 PROD versions announced from 2000-01-01T00:00:00Z to 2100-01-01T00:00:00Z: "
                         + "1 identical, 0 differ.");
         assertThat(run("status", "--data-dir", dir)).isZero();
-        assertThat(out.toString()).contains("liveness-prod").contains("liveness-preprod").contains("liveness-replay");
+        assertThat(out.toString()).contains("liveness-prod").contains("liveness-preprod").contains("liveness-replay")
+                .contains("30,000 pairs, ").contains("Staleness of the inputs PROD version " + prodVersion)
+                .containsPattern("videos +\\d+ +\\S+ +\\S+ +- +1 +1,000");
     }
 
     @Test

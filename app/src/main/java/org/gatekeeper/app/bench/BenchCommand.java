@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure the figures in docs/benchmarks.md, each with a baseline from the same run.",
         subcommands = {ProducerBench.class, SweepBench.class, EvaluateBench.class, TickBench.class, ClientBench.class,
-                DiffBench.class})
+                DiffBench.class, LatencyBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
