@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gatekeeper", mixinStandardHelpOptions = true, version = "gatekeeper 0.1.0",
         description = "Decides, every minute, which videos may go live in which countries.",
         subcommands = {DemoCommand.class, ProducerCommand.class, SweepCommand.class, GatekeeperLoopCommand.class, ReplayCommand.class,
-                DiffCommand.class, ServeCommand.class, StatusCommand.class, LoadCommand.class,
+                DiffCommand.class, ServeCommand.class, StatusCommand.class, PinCommand.class, LoadCommand.class,
                 org.gatekeeper.app.bench.BenchCommand.class},
         usageHelpAutoWidth = true)
 public final class GatekeeperCommand implements Runnable {

@@ -52,6 +52,13 @@ class GatekeeperLoopCommandTest {
         assertThat(out.toString()).contains("liveness-prod").contains("liveness-preprod").contains("liveness-replay")
                 .contains("30,000 pairs, ").contains("Staleness of the inputs PROD version " + prodVersion)
                 .containsPattern("videos +\\d+ +\\S+ +\\S+ +- +1 +1,000");
+        assertThat(run("pin", "--namespace", "liveness-prod", "--version", Long.toString(prodVersion),
+                "--data-dir", dir)).isZero();
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            assertThat(store.namespace("liveness-prod").pinnedVersion()).hasValue(prodVersion);
+        }
+        assertThat(run("pin", "--namespace", "liveness-prod", "--unpin", "--data-dir", dir)).isZero();
+        assertThat(run("pin", "--namespace", "liveness-prod", "--version", "1", "--data-dir", dir)).isEqualTo(1);
     }
 
     @Test
