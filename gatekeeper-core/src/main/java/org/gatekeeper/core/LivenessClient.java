@@ -39,6 +39,7 @@ public final class LivenessClient implements AutoCloseable {
     private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
     private volatile Index index;
     private volatile String lastFailure;
+    private final java.util.concurrent.atomic.AtomicLong refreshFailures = new java.util.concurrent.atomic.AtomicLong();
 
     private LivenessClient(BlobNamespace namespace) {
         this.namespace = namespace;
@@ -52,6 +53,7 @@ public final class LivenessClient implements AutoCloseable {
 
                     @Override
                     public void refreshFailed(long before, long after, long requested, Throwable cause) {
+                        refreshFailures.incrementAndGet();
                         lastFailure = "refresh to version " + requested + " failed, staying on version " + after
                                 + ": " + rootMessage(cause);
                         LOG.warn("Liveness client of {}: {}", namespace.name(), lastFailure);
@@ -154,6 +156,26 @@ public final class LivenessClient implements AutoCloseable {
 
     public void unpin() {
         namespace.unpin();
+    }
+
+    /**
+     * Publishes this client's meters, tagged {@code namespace}: {@code gatekeeper.client.version} (the version it
+     * serves) and {@code gatekeeper.client.refresh.failures} (refreshes refused, for example a corrupt blob).
+     */
+    public LivenessClient withMeterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("gatekeeper.client.version", this, LivenessClient::currentVersion)
+                .tag("namespace", namespace.name()).description("The version the liveness client serves")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("gatekeeper.client.refresh.failures", refreshFailures,
+                        java.util.concurrent.atomic.AtomicLong::doubleValue)
+                .tag("namespace", namespace.name()).description("Refreshes that failed; the client stayed on its version")
+                .register(registry);
+        return this;
+    }
+
+    /** Refreshes that failed since the client started; it stayed on its last good version each time. */
+    public long refreshFailures() {
+        return refreshFailures.get();
     }
 
     /** The last refresh failure, if the last refresh failed. */
