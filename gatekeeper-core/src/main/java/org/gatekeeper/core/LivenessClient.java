@@ -53,9 +53,9 @@ public final class LivenessClient implements AutoCloseable {
 
                     @Override
                     public void refreshFailed(long before, long after, long requested, Throwable cause) {
-                        refreshFailures.incrementAndGet();
                         lastFailure = "refresh to version " + requested + " failed, staying on version " + after
                                 + ": " + rootMessage(cause);
+                        refreshFailures.incrementAndGet(); // after the message: a reader seeing the count sees why
                         LOG.warn("Liveness client of {}: {}", namespace.name(), lastFailure);
                     }
                 })
