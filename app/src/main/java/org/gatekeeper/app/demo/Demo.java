@@ -59,7 +59,7 @@ public final class Demo implements AutoCloseable {
 
     private Demo(DemoSettings settings) {
         this.settings = settings;
-        this.scheduler = Executors.newScheduledThreadPool(3, runnable -> {
+        this.scheduler = Executors.newScheduledThreadPool(6, runnable -> {
             Thread thread = new Thread(runnable, "gatekeeper-demo");
             thread.setDaemon(true);
             return thread;
@@ -89,17 +89,26 @@ public final class Demo implements AutoCloseable {
         store = BlobStore.directory(settings.dataDir());
         boolean fresh = store.namespace(Dataset.VIDEOS.name()).announcedVersion().isEmpty();
 
+        // One owner per data dir: a demo restarted after a crash takes its producers' leases back at once instead of
+        // waiting them out. Two demos cannot share a data dir anyway: the broker locks its log dir there.
+        String owner = "demo:" + settings.dataDir().toAbsolutePath().normalize();
         ProducerSettings producerSettings = ProducerSettings.defaults(kafka.bootstrapServers())
                 .withTopicPrefix(PREFIX).withCycle(settings.cycle());
+        // The six producers start together: each restores its version (or announces its first one) on its own.
+        List<java.util.concurrent.CompletableFuture<Boolean>> starts = new ArrayList<>();
         for (Dataset<?> dataset : Dataset.ALL) {
             DatasetProducer<?> producer = DatasetProducer.builder(dataset, store.namespace(dataset.name()),
-                    producerSettings).meterRegistry(registry).owner("demo-" + ProcessHandle.current().pid()).build();
-            if (!producer.start()) {
-                throw new IllegalStateException("another producer holds the lease of " + dataset + " in "
-                        + settings.dataDir() + "; is a demo already running on it?");
-            }
+                    producerSettings).meterRegistry(registry).owner(owner).build();
             producers.add(producer);
-            Thread thread = new Thread(() -> producer.runUntil(() -> stopping), "producer-" + dataset.name());
+            starts.add(java.util.concurrent.CompletableFuture.supplyAsync(producer::start, scheduler));
+        }
+        for (int i = 0; i < producers.size(); i++) {
+            DatasetProducer<?> producer = producers.get(i);
+            if (!starts.get(i).join()) {
+                throw new IllegalStateException("the producer of " + producer.dataset() + " did not start in "
+                        + settings.dataDir());
+            }
+            Thread thread = new Thread(() -> producer.runUntil(() -> stopping), "producer-" + producer.dataset().name());
             thread.start();
             producerThreads.add(thread);
         }
