@@ -102,6 +102,8 @@ public final class DiffServer implements AutoCloseable {
             });
         });
         this.app.start();
+        LOG.info("Diff page on http://{}:{}/ over {}{}", settings.host(), app.port(), service.store().location(),
+                settings.token() == null ? "" : "; a bearer token is required");
     }
 
     /** Starts the page over {@code store}; its own Prometheus registry with JVM memory metrics. */
