@@ -52,6 +52,10 @@ final class EvaluateBench implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (runs < 1 || naiveRuns < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--runs and --naive-runs must be at least 1: every figure here has its baseline");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Profile size = Profile.named(profile);
         long now = 1_795_000_000_000L;
