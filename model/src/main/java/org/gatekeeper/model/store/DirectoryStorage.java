@@ -92,12 +92,30 @@ final class DirectoryStorage implements ObjectStorage {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (!name.startsWith(".")) {
+                if (!name.startsWith(".") && holdsNamespace(entry)) {
                     names.add(name);
                 }
             }
         }
         return names;
+    }
+
+    /**
+     * Whether a folder of the root holds a namespace (something a publisher, announcer or operator wrote), so other
+     * folders beside them, such as the demo's Kafka log, are not listed as namespaces.
+     */
+    private static boolean holdsNamespace(Path folder) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (name.equals("announced.version") || name.equals("pinned.version") || name.equals("producer.lease")
+                        || name.equals("announcements") || name.equals("checksums") || name.equals("notes")
+                        || name.startsWith("snapshot-") || name.startsWith("delta-") || name.startsWith("header-")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -76,4 +76,15 @@ class DirectoryBlobStoreTest extends BlobStoreContract {
         assertThat(stock.getCurrentVersionId()).isEqualTo(v2);
         assertThat(titles(stock)).containsExactly("one", "two");
     }
+
+    @Test
+    void namespaces_skipFoldersThatHoldNoNamespace_suchAsTheDemosKafkaLog() throws Exception {
+        java.nio.file.Files.createDirectories(root.resolve("kafka/__cluster_metadata-0"));
+        java.nio.file.Files.writeString(root.resolve("kafka/meta.properties"), "node.id=1\n");
+        HollowProducer producer = producer(RetentionPolicy.DEFAULT);
+        producer.initializeDataModel(Video.class);
+        cycle(producer, "one");
+
+        org.assertj.core.api.Assertions.assertThat(store.namespaces()).containsExactly("videos");
+    }
 }
