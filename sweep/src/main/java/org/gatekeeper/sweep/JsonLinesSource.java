@@ -64,6 +64,19 @@ public final class JsonLinesSource<T> implements SweepSource<T> {
         } catch (IOException e) {
             throw new SweepException("cannot open source file " + file + ": " + e.getMessage(), e);
         }
+        try {
+            return cursor(reader);
+        } catch (RuntimeException e) {
+            try {
+                reader.close();
+            } catch (IOException ignored) {
+                // already failing with a better message
+            }
+            throw e;
+        }
+    }
+
+    private Cursor<T> cursor(BufferedReader reader) {
         return new Cursor<>() {
             private long lineNumber;
             private String next = advance();

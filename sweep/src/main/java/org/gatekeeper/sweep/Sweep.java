@@ -68,6 +68,8 @@ public final class Sweep<T> {
     private final LongConsumer emitProbe;
     private final ChangeRecordCodec<T> codec;
     private final String topic;
+    /** Epoch seconds of the last completed run; the gauge holds a weak reference, the sweep the strong one. */
+    private final java.util.concurrent.atomic.AtomicLong lastSuccess = new java.util.concurrent.atomic.AtomicLong();
 
     private Sweep(Builder<T> builder) {
         this.source = builder.source;
@@ -79,6 +81,10 @@ public final class Sweep<T> {
         this.emitProbe = builder.emitProbe;
         this.codec = ChangeRecordCodec.of(dataset);
         this.topic = dataset.topic(settings.topicPrefix());
+        io.micrometer.core.instrument.Gauge.builder("gatekeeper.sweep.last.success", lastSuccess,
+                        java.util.concurrent.atomic.AtomicLong::doubleValue)
+                .tag("dataset", dataset.name()).description("Epoch seconds of the last completed sweep")
+                .register(registry);
     }
 
     /**
@@ -101,7 +107,8 @@ public final class Sweep<T> {
         long startNanos = System.nanoTime();
         SweepMode mode = settings.mode();
         Optional<SweepCheckpoint> checkpoint = SweepCheckpoint.read(namespace)
-                .filter(c -> c.resumes(mode, source.description()));
+                .filter(c -> c.resumes(mode, source.description()))
+                .filter(c -> c.comparedVersion() == 0 || retained(c.comparedVersion()));
         long resumeAt = checkpoint.map(SweepCheckpoint::position).orElse(0L);
         OptionalLong total = source.estimatedSize();
         LOG.info("Sweep {} ({}) of {} to {}{}", dataset, mode.label(), source.description(), topic,
@@ -122,14 +129,22 @@ public final class Sweep<T> {
                 }
             }
             if (compared != null) {
-                compared.forEachUnseen(run::ghost);
+                // An invalid source entry has no trustworthy key, so its record may be among the unseen ones: a
+                // tombstone could delete a record the source still holds. Ghosts are then counted, not deleted.
+                boolean withhold = run.invalid > 0;
+                if (withhold) {
+                    LOG.warn("Sweep {}: {} invalid source entries, so the ghosts found are reported but not deleted; "
+                            + "fix the source and sweep again", dataset, run.invalid);
+                }
+                compared.forEachUnseen(key -> run.ghost(key, !withhold));
             }
             emitter.flush();
             SweepCheckpoint.delete(namespace);
             listener.onProgress(new SweepProgress(run.position, total, emitter.emittedThisRun));
             SweepReport report = new SweepReport(dataset.name(), mode, source.description(),
                     compared == null ? OptionalLong.empty() : compared.version(), run.read, run.inSync, run.stale,
-                    run.missing, run.ghosts, run.invalid, emitter.emittedThisRun, resumeAt, run.invalidSamples,
+                    run.missing, run.ghosts, run.ghostsKept, run.invalid, emitter.emittedThisRun, resumeAt,
+                    run.invalidSamples,
                     Duration.ofNanos(System.nanoTime() - startNanos));
             record(report);
             LOG.info("{}", report.summary());
@@ -138,6 +153,16 @@ public final class Sweep<T> {
             throw new SweepException("sweep of " + dataset + " could not write to " + topic + " at "
                     + settings.bootstrapServers() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether a checkpoint's compared version can still be read; if not, the sweep starts over. */
+    private boolean retained(long version) {
+        boolean retained = namespace.history().stream().anyMatch(v -> v.version() == version);
+        if (!retained) {
+            LOG.warn("Sweep {}: the checkpoint compared with version {}, which is no longer retained; starting over",
+                    dataset, version);
+        }
+        return retained;
     }
 
     private void record(SweepReport report) {
@@ -150,8 +175,7 @@ public final class Sweep<T> {
         outcomes.forEach((outcome, count) -> Counter.builder(name).tag("dataset", dataset.name())
                 .tag("outcome", outcome).description("Records a sweep handled, by outcome").register(registry)
                 .increment(count));
-        registry.gauge("gatekeeper.sweep.last.success", List.of(io.micrometer.core.instrument.Tag.of("dataset",
-                dataset.name())), System.currentTimeMillis() / 1000.0);
+        lastSuccess.set(System.currentTimeMillis() / 1000);
     }
 
     /** The state of one run: the position and the counts. */
@@ -169,6 +193,7 @@ public final class Sweep<T> {
         private long stale;
         private long missing;
         private long ghosts;
+        private long ghostsKept;
         private long invalid;
 
         Run(SweepMode mode, ComparedState<T> compared, Emitter emitter, long resumeAt, OptionalLong total) {
@@ -226,9 +251,13 @@ public final class Sweep<T> {
             return true;
         }
 
-        void ghost(String keyText) {
+        void ghost(String keyText, boolean delete) {
             ghosts++;
-            emit(keyText, null);
+            if (delete) {
+                emit(keyText, null);
+            } else {
+                ghostsKept++;
+            }
             advance();
         }
 

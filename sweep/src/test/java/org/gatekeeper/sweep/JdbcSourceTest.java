@@ -68,13 +68,14 @@ class JdbcSourceTest extends SweepTestSupport {
         assertThat(report.stale()).isEqualTo(1); // a-3: PENDING in the table
         assertThat(report.missing()).isEqualTo(1); // a-2
         assertThat(report.ghosts()).isEqualTo(1); // a-9
+        assertThat(report.ghostsKept()).as("not deleted: the bad row a-4 could be any record").isEqualTo(1);
         assertThat(report.invalid()).isEqualTo(1); // a-4: a VIDEO asset with a language
         assertThat(report.invalidSamples()).singleElement().asString()
                 .startsWith("row 4: field 'language' must be \"\" for a VIDEO asset");
         assertThat(report.source()).doesNotContain("password");
         assertThat(announcedRecords(store.namespace(dataset.name()), dataset)).containsExactlyInAnyOrder(
                 new Asset("a-1", 1, "VIDEO", "", "READY"), new Asset("a-2", 1, "SUBTITLE", "fr", "READY"),
-                new Asset("a-3", 2, "AUDIO", "de", "PENDING"));
+                new Asset("a-3", 2, "AUDIO", "de", "PENDING"), new Asset("a-9", 9, "VIDEO", "", "READY"));
     }
 
     @Test

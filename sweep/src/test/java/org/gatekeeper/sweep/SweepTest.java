@@ -235,6 +235,32 @@ class SweepTest extends SweepTestSupport {
     }
 
     @Test
+    void repairSweep_withAnInvalidSourceEntry_reportsGhostsButDeletesNone() throws Exception {
+        Dataset<Video> dataset = Dataset.VIDEOS;
+        DatasetProducer<Video> producer = startProducer(dataset);
+        List<Video> published = List.of(new Video(1, "MOVIE", 0, "en", "One", 90),
+                new Video(2, "MOVIE", 0, "en", "Two", 90), new Video(3, "MOVIE", 0, "en", "Three", 90));
+        publishUpstream(dataset, published);
+        catchUp(producer);
+        Path file = testDir.resolve("videos.jsonl");
+        ChangeRecordCodec<Video> codec = ChangeRecordCodec.of(dataset);
+        // Video 2's line is broken (its record is still upstream); video 3 is really gone.
+        Files.writeString(file, new String(codec.encodeValue(published.get(0)), StandardCharsets.UTF_8) + "\n"
+                + "{\"id\":2,\"type\":\"MOVIE\",\"title\":\"Two\"}\n");
+
+        SweepReport report = Sweep.builder(new JsonLinesSource<>(dataset, file), store.namespace("videos"),
+                settings(SweepMode.REPAIR)).build().run();
+        catchUp(producer);
+
+        assertThat(report.invalid()).isEqualTo(1);
+        assertThat(report.ghosts()).isEqualTo(2);
+        assertThat(report.ghostsKept()).isEqualTo(2);
+        assertThat(report.emitted()).isZero();
+        assertThat(report.summary()).contains("2 not deleted: invalid source entries");
+        assertThat(announcedRecords(store.namespace("videos"), dataset)).containsExactlyInAnyOrderElementsOf(published);
+    }
+
+    @Test
     void jsonLinesSource_missingFile_failsNamingIt() {
         Path file = testDir.resolve("nowhere.jsonl");
         assertThatThrownBy(() -> Sweep.builder(new JsonLinesSource<>(Dataset.VIDEOS, file),
