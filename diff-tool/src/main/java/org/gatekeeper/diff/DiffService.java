@@ -28,6 +28,7 @@ public final class DiffService {
     private final BlobStore store;
     private final Map<String, HollowReadStateEngine> states = lru(CACHED_STATES);
     private final Map<String, StateDiff> diffs = lru(CACHED_DIFFS);
+    private final Object computing = new Object();
 
     public DiffService(BlobStore store) {
         this.store = store;
@@ -80,7 +81,7 @@ public final class DiffService {
             throw DiffException.malformed("'" + shown(String.valueOf(name)) + "' is not a namespace name");
         }
         if (!store.namespaces().contains(name)) {
-            throw DiffException.notFound("no namespace '" + name + "' in " + store.location());
+            throw DiffException.notFound("no namespace '" + name + "'"); // the store's location stays in the log
         }
         return store.namespace(name);
     }
@@ -92,8 +93,18 @@ public final class DiffService {
         return history;
     }
 
-    /** The diff of two states; output namespaces diff pair by pair, input datasets record by record. */
+    /**
+     * The diff of two states; output namespaces diff pair by pair, input datasets record by record. Diffs are
+     * computed one at a time: concurrent requests for the same uncached diff wait for one computation instead of each
+     * loading both states (at profile {@code netflix} a state is hundreds of MiB).
+     */
     public StateDiff diff(StateRef from, StateRef to) {
+        synchronized (computing) {
+            return computeDiff(from, to);
+        }
+    }
+
+    private StateDiff computeDiff(StateRef from, StateRef to) {
         Optional<Dataset<?>> fromDataset = dataset(from.namespace());
         Optional<Dataset<?>> toDataset = dataset(to.namespace());
         if (!fromDataset.equals(toDataset)) {
@@ -107,19 +118,30 @@ public final class DiffService {
                 return cached;
             }
         }
-        HollowReadStateEngine fromState = load(from);
-        HollowReadStateEngine toState = load(to);
-        StateDiff diff = fromDataset.isPresent()
-                ? InputDiff.between(fromDataset.get(), from, fromState, to, toState, LISTED_RECORD_CHANGES)
-                : OutputDiff.between(from, fromState, to, toState);
+        HollowReadStateEngine fromState = loadState(from);
+        HollowReadStateEngine toState = loadState(to);
+        StateDiff diff;
+        try {
+            diff = fromDataset.isPresent()
+                    ? InputDiff.between(fromDataset.get(), from, fromState, to, toState, LISTED_RECORD_CHANGES)
+                    : OutputDiff.between(from, fromState, to, toState);
+        } catch (IllegalArgumentException e) {
+            throw DiffException.malformed(e.getMessage());
+        }
         synchronized (diffs) {
             diffs.put(key, diff);
         }
         return diff;
     }
 
-    /** The state of a resolved reference, loaded through the namespace's verified retriever. */
+    /** The state of a resolved reference, loaded through the namespace's verified retriever (one load at a time). */
     public HollowReadStateEngine load(StateRef ref) {
+        synchronized (computing) {
+            return loadState(ref);
+        }
+    }
+
+    private HollowReadStateEngine loadState(StateRef ref) {
         String key = ref.label();
         synchronized (states) {
             HollowReadStateEngine cached = states.get(key);

@@ -213,6 +213,12 @@ public final class Demo implements AutoCloseable {
     public void close() {
         stopping = true;
         scheduler.shutdownNow();
+        try {
+            // A tick or a simulated change still running finishes before the store and the broker go away.
+            scheduler.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (int i = running.size() - 1; i >= 0; i--) {
             closeQuietly(running.get(i));
         }

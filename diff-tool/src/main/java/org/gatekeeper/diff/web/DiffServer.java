@@ -41,6 +41,7 @@ public final class DiffServer implements AutoCloseable {
     static final String TOKEN_COOKIE = "gatekeeper_token";
     /** Marks a response this server already explained, so the 404 handler leaves it alone. */
     private static final String PROBLEM = "gatekeeper.problem";
+    private static final java.util.regex.Pattern SAFE_PATH = java.util.regex.Pattern.compile("/(?!/)[A-Za-z0-9._~/-]*");
     /** JSON with {@code <}, {@code >}, {@code &} and quotes written as escapes, so no response can carry markup. */
     private static final ObjectMapper JSON = htmlSafe(new ObjectMapper());
 
@@ -83,7 +84,7 @@ public final class DiffServer implements AutoCloseable {
             config.routes.get("/pick", ctx -> ctx.html(pages.pick(ctx)));
             config.routes.get("/video/{videoId}", ctx -> ctx.html(pages.video(ctx, videoId(ctx.pathParam("videoId")))));
             config.routes.get("/why", ctx -> ctx.html(pages.why(ctx)));
-            config.routes.get("/api/versions/{namespace}", ctx -> json(ctx, versions(service,
+            config.routes.get("/api/versions/{namespace}", ctx -> json(ctx, versions(service, pages,
                     ctx.pathParam("namespace"))));
             config.routes.get("/api/diff", ctx -> json(ctx, DiffJson.of(
                     service.diff(service.resolve(ctx.queryParam("from")), service.resolve(ctx.queryParam("to"))),
@@ -164,8 +165,8 @@ public final class DiffServer implements AutoCloseable {
 
     private static void login(Context ctx, String token) {
         String given = ctx.formParam("token");
-        String next = Optional.ofNullable(ctx.formParam("next")).filter(p -> p.startsWith("/") && !p.startsWith("//"))
-                .orElse("/");
+        String next = Optional.ofNullable(ctx.formParam("next")).filter(p -> SAFE_PATH.matcher(p).matches())
+                .orElse("/"); // only a plain local path: never another host
         if (token == null || given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 token.getBytes(StandardCharsets.UTF_8))) {
             ctx.status(401).html(Html.page("Sign in", "<p class=\"error\">Wrong token.</p>"));
@@ -200,21 +201,21 @@ public final class DiffServer implements AutoCloseable {
         ctx.contentType("application/json").result(JSON.writeValueAsString(value));
     }
 
-    private static ArrayNode versions(DiffService service, String namespace) {
+    private static ArrayNode versions(DiffService service, Pages pages, String namespace) {
         ArrayNode versions = JSON.createArrayNode();
         for (AnnouncedVersion version : service.versions(namespace)) {
             ObjectNode node = versions.addObject();
             node.put("version", version.version());
             node.put("announcedAt", version.announcedAt().toString());
             ObjectNode tags = node.putObject("headerTags");
-            Pages.tags(service, namespace, version.version()).forEach(tags::put);
+            pages.tags(namespace, version.version()).forEach(tags::put);
         }
         return versions;
     }
 
     private static ObjectNode status(DiffService service, Context ctx) {
         long videoId = videoId(ctx.pathParam("videoId"));
-        String namespace = Optional.ofNullable(ctx.queryParam("namespace")).orElse("liveness-prod");
+        String namespace = Pages.outputNamespace(ctx.queryParam("namespace"));
         String version = Optional.ofNullable(ctx.queryParam("version")).orElse("latest");
         StateRef ref = service.resolve(namespace + ":" + version);
         VideoStatus status = LivenessReader.read(service.load(ref), videoId).orElseThrow(() ->

@@ -43,20 +43,42 @@ final class Pages {
             new String[] {"Dubs", "MISSING_DUB"}, new String[] {"Subtitles", "MISSING_SUBTITLES"},
             new String[] {"Title", "MISSING_TITLE"}, new String[] {"Synopsis", "MISSING_SYNOPSIS"},
             new String[] {"Rating", "MISSING_RATING"}, new String[] {"Live child", "NO_LIVE_CHILD"});
-    private static final Map<String, Map<String, String>> TAGS = new ConcurrentHashMap<>();
 
     private final DiffService service;
     private final Clock clock;
+    /** Header tags of announced versions (immutable once announced), the newest few hundred. */
+    private final Map<String, Map<String, String>> tags = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<String, String>> eldest) {
+                    return size() > 512;
+                }
+            });
 
     Pages(DiffService service, Clock clock) {
         this.service = service;
         this.clock = clock;
     }
 
-    /** Header tags of a version: immutable once announced, so cached for the life of the process. */
-    static Map<String, String> tags(DiffService service, String namespace, long version) {
-        return TAGS.computeIfAbsent(service.store().location() + "/" + namespace + ":" + version,
-                k -> service.namespace(namespace).headerTags(version));
+    /** Header tags of a version: immutable once announced, so cached. */
+    Map<String, String> tags(String namespace, long version) {
+        String key = namespace + ":" + version;
+        Map<String, String> cached = tags.get(key);
+        if (cached == null) {
+            cached = service.namespace(namespace).headerTags(version);
+            tags.put(key, cached);
+        }
+        return cached;
+    }
+
+    /** A liveness output namespace from a parameter (default {@code liveness-prod}); inputs are refused. */
+    static String outputNamespace(String parameter) {
+        String namespace = parameter == null || parameter.isBlank() ? "liveness-prod" : parameter;
+        if (!namespace.startsWith("liveness-")) {
+            throw new DiffException(DiffException.Reason.MALFORMED, "namespace '" + DiffServer.shorten(namespace)
+                    + "' is not a liveness output (liveness-prod, liveness-preprod, ...)");
+        }
+        return namespace;
     }
 
     // ---------------------------------------------------------------- home
@@ -119,8 +141,8 @@ final class Pages {
         StringBuilder html = new StringBuilder("<h2>Live pairs per PROD version</h2>");
         List<long[]> points = new ArrayList<>();
         for (AnnouncedVersion version : recent) {
-            String live = tags(service, "liveness-prod", version.version()).get(OutputTags.LIVE_PAIRS);
-            if (live != null) {
+            String live = tags("liveness-prod", version.version()).get(OutputTags.LIVE_PAIRS);
+            if (live != null && live.matches("\\d{1,18}")) {
                 points.add(new long[] {version.version(), Long.parseLong(live)});
             }
         }
@@ -254,8 +276,8 @@ final class Pages {
     private String changesTable(Context ctx, OutputDiff diff) {
         OutputDiff.Filter filter = filter(ctx);
         long page = longParam(ctx, "page", 1);
-        if (page < 1) {
-            throw new DiffException(DiffException.Reason.MALFORMED, "page must be 1 or more, got " + page);
+        if (page < 1 || page > 1_000_000) {
+            throw new DiffException(DiffException.Reason.MALFORMED, "page must be between 1 and 1000000, got " + page);
         }
         long matching = diff.count(filter);
         String from = diff.from().label();
@@ -420,8 +442,8 @@ final class Pages {
                             .read(videos, o).getTitle());
                 }
             }
-        } catch (DiffException e) {
-            return Optional.empty(); // the input version is no longer retained
+        } catch (RuntimeException e) {
+            return Optional.empty(); // the input version is no longer retained, or holds no Video type
         }
         return Optional.empty();
     }
@@ -430,8 +452,7 @@ final class Pages {
 
     String why(Context ctx) {
         String video = ctx.queryParam("video");
-        String namespace = Optional.ofNullable(ctx.queryParam("namespace")).filter(n -> !n.isBlank())
-                .orElse("liveness-prod");
+        String namespace = outputNamespace(ctx.queryParam("namespace"));
         String version = Optional.ofNullable(ctx.queryParam("version")).filter(v -> !v.isBlank()).orElse("latest");
         StringBuilder html = new StringBuilder("<form class=\"inline\" method=\"get\" action=\"/why\" id=\"why-form\">"
                 + "<label>Video id<input name=\"video\" value=\"").append(video == null ? "" : esc(video))

@@ -113,6 +113,9 @@ class DiffServerTest {
                 {"/video/abc?from=liveness-prod:latest&to=liveness-preprod:latest", "400", "video id 'abc'"},
                 {"/compare?from=liveness-prod:latest", "400", "give both from and to"},
                 {"/nothing/here", "404", "no page at /nothing/here"},
+                {"/api/status/1?namespace=videos", "400", "'videos' is not a liveness output"},
+                {"/compare?from=liveness-prod:latest&to=liveness-preprod:latest&page=99999999999", "400",
+                        "page must be between 1 and 1000000"},
         };
         for (String[] c : cases) {
             HttpResponse<String> response = get(server, c[0]);
@@ -181,6 +184,12 @@ class DiffServerTest {
                 .POST(HttpRequest.BodyPublishers.ofString("token=s3cret-token&next=/")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location")).hasValue("/");
+        HttpResponse<String> offsite = HTTP.send(HttpRequest.newBuilder(URI.create(guarded.uri() + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=s3cret-token&next=%2F%5Cevil.example")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(offsite.headers().firstValue("Location")).as("never another host").hasValue("/");
         assertThat(login.headers().firstValue("Set-Cookie")).get().asString().contains("HttpOnly");
     }
 
