@@ -41,8 +41,9 @@ final class DemoCommand implements Callable<Integer> {
     Duration evalEvery;
 
     @Option(names = "--profile", paramLabel = "small|netflix", defaultValue = "small",
+            converter = ProfileConverter.class,
             description = "The simulated catalog (default: ${DEFAULT-VALUE}).")
-    String profile;
+    Profile profile;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "Seed of the simulated catalog and traffic (default: ${DEFAULT-VALUE}).")
@@ -63,12 +64,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Profile chosen;
-        try {
-            chosen = Profile.named(profile);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
         if (cycle.compareTo(Duration.ofMillis(500)) < 0 || evalEvery.compareTo(Duration.ofMillis(500)) < 0
                 || sweepEvery.isZero() || changesPerMinute < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -77,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         DemoSettings settings = DemoSettings.defaults().withDataDir(dataDir).withPorts(kafkaPort, httpPort)
                 .withCadences(cycle, evalEvery).withSimulation(!noSimulate, changesPerMinute)
-                .withProfile(chosen, seed).withSweepEvery(sweepEvery);
+                .withProfile(profile, seed).withSweepEvery(sweepEvery);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -96,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  Data:                    " + demo.dataDir().toAbsolutePath());
             out.println("  Page:                    " + demo.pageUri() + "/   (metrics: " + demo.pageUri() + "/metrics)");
             out.println("  Upstream:                " + (noSimulate ? "not simulated: write SPEC §3 change records "
-                    + "to the topics" : "simulated, profile " + chosen.name() + ", " + changesPerMinute
+                    + "to the topics" : "simulated, profile " + profile.name() + ", " + changesPerMinute
                     + " changes/min"));
             out.println("Ctrl-C stops it; the same command resumes it.");
             out.flush();

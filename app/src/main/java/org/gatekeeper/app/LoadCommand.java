@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
         description = "Write a synthetic catalog's change records (SPEC §3) to Kafka, one topic per dataset.")
 final class LoadCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "small|netflix", defaultValue = "small",
+            converter = ProfileConverter.class,
             description = "Which catalog (default: ${DEFAULT-VALUE}).")
-    String profile;
+    Profile profile;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Catalog seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -32,23 +33,17 @@ final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Profile chosen;
-        try {
-            chosen = Profile.named(profile);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        SyntheticCatalog catalog = SyntheticCatalog.generate(chosen, seed, System.currentTimeMillis());
+        SyntheticCatalog catalog = SyntheticCatalog.generate(profile, seed, System.currentTimeMillis());
         long sent;
         try (UpstreamSimulator upstream = new UpstreamSimulator(catalog, seed, Clock.systemUTC(),
                 kafka.bootstrapServers, kafka.topicPrefix, 0, 0, kafka.clientProperties());
-             ProgressBar bar = new ProgressBarBuilder().setTaskName("load " + chosen.name())
+             ProgressBar bar = new ProgressBarBuilder().setTaskName("load " + profile.name())
                      .setInitialMax(catalog.recordCount()).setStyle(ProgressBarStyle.ASCII).setUnit(" records", 1)
                      .showSpeed().setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
             sent = upstream.publishAll(bar::stepTo);
         }
         spec.commandLine().getOut().printf("Wrote %,d change records of profile %s to %s (topics %s.<dataset>)%n",
-                sent, chosen.name(), kafka.bootstrapServers, kafka.topicPrefix);
+                sent, profile.name(), kafka.bootstrapServers, kafka.topicPrefix);
         return 0;
     }
 }

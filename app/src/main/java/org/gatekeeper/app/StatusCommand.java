@@ -1,6 +1,5 @@
 package org.gatekeeper.app;
 
-import com.netflix.hollow.api.consumer.HollowConsumer;
 import com.netflix.hollow.core.read.engine.HollowTypeReadState;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -109,9 +108,7 @@ final class StatusCommand implements Callable<Integer> {
         if (dataset.isEmpty() || noRecords) {
             return "-";
         }
-        HollowConsumer consumer = HollowConsumer.withBlobRetriever(namespace.retriever()).build();
-        consumer.triggerRefreshTo(version);
-        HollowTypeReadState type = consumer.getStateEngine().getTypeState(dataset.get().hollowTypeName());
+        HollowTypeReadState type = namespace.loadState(version).getTypeState(dataset.get().hollowTypeName());
         return String.format("%,d", type == null ? 0 : type.getPopulatedOrdinals().cardinality());
     }
 

@@ -1,6 +1,5 @@
 package org.gatekeeper.diff;
 
-import com.netflix.hollow.api.consumer.HollowConsumer;
 import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.regex.Pattern;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.store.AnnouncedVersion;
 import org.gatekeeper.model.store.BlobNamespace;
+import org.gatekeeper.model.store.BlobStoreException;
 import org.gatekeeper.model.store.BlobStore;
 
 /**
@@ -149,12 +149,12 @@ public final class DiffService {
                 return cached;
             }
         }
-        HollowConsumer consumer = HollowConsumer.withBlobRetriever(namespace(ref.namespace()).retriever()).build();
-        consumer.triggerRefreshTo(ref.version());
-        if (consumer.getCurrentVersionId() != ref.version()) {
+        HollowReadStateEngine state;
+        try {
+            state = namespace(ref.namespace()).loadState(ref.version());
+        } catch (BlobStoreException e) {
             throw DiffException.notFound("cannot load " + key + ": its blobs are missing or were refused (see the log)");
         }
-        HollowReadStateEngine state = consumer.getStateEngine();
         synchronized (states) {
             states.put(key, state);
         }

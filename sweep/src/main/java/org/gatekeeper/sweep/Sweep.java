@@ -1,6 +1,5 @@
 package org.gatekeeper.sweep;
 
-import com.netflix.hollow.api.consumer.HollowConsumer;
 import com.netflix.hollow.core.index.HollowPrimaryKeyIndex;
 import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
 import com.netflix.hollow.core.read.engine.object.HollowObjectTypeReadState;
@@ -374,19 +373,14 @@ public final class Sweep<T> {
                 return new ComparedState<>(dataset, version, null);
             }
             long started = System.nanoTime();
-            HollowConsumer consumer = HollowConsumer.withBlobRetriever(namespace.retriever()).build();
+            HollowReadStateEngine state;
             try {
-                consumer.triggerRefreshTo(version.getAsLong());
+                state = namespace.loadState(version.getAsLong());
             } catch (RuntimeException e) {
                 throw new SweepException("cannot read version " + version.getAsLong() + " of " + namespace.location()
                         + " to compare with: " + e.getMessage(), e);
             }
-            if (consumer.getCurrentVersionId() != version.getAsLong()) {
-                throw new SweepException("cannot read version " + version.getAsLong() + " of "
-                        + namespace.location() + " to compare with (the consumer is at "
-                        + consumer.getCurrentVersionId() + "); is it still retained?");
-            }
-            ComparedState<T> compared = new ComparedState<>(dataset, version, consumer.getStateEngine());
+            ComparedState<T> compared = new ComparedState<>(dataset, version, state);
             LOG.info("Sweep {}: comparing with version {} ({} records), loaded and indexed in {} ms", dataset,
                     version.getAsLong(), compared.recordCount(), (System.nanoTime() - started) / 1_000_000);
             return compared;

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import com.netflix.hollow.api.consumer.HollowConsumer;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
@@ -183,9 +182,7 @@ final class SweepBench implements Callable<Integer> {
     }
 
     private static List<Asset> readBase(BlobNamespace base) {
-        HollowConsumer consumer = HollowConsumer.withBlobRetriever(base.retriever()).build();
-        consumer.triggerRefreshTo(base.announcedVersion().getAsLong());
-        return HollowRecordReader.of(Dataset.ASSETS).readAll(consumer.getStateEngine());
+        return HollowRecordReader.of(Dataset.ASSETS).readAll(base.loadState(base.announcedVersion().getAsLong()));
     }
 
     private static long endOffsetSum(KafkaBroker kafka, String topic) {

@@ -1,6 +1,5 @@
 package org.gatekeeper.app.demo;
 
-import com.netflix.hollow.api.consumer.HollowConsumer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -178,9 +177,7 @@ public final class Demo implements AutoCloseable {
 
     private <T> List<T> read(Dataset<T> dataset) {
         BlobNamespace namespace = store.namespace(dataset.name());
-        HollowConsumer consumer = HollowConsumer.withBlobRetriever(namespace.retriever()).build();
-        consumer.triggerRefreshTo(namespace.announcedVersion().getAsLong());
-        return HollowRecordReader.of(dataset).readAll(consumer.getStateEngine());
+        return HollowRecordReader.of(dataset).readAll(namespace.loadState(namespace.announcedVersion().getAsLong()));
     }
 
     public String bootstrapServers() {

@@ -2,6 +2,7 @@ package org.gatekeeper.model.store;
 
 import com.netflix.hollow.api.consumer.HollowConsumer;
 import com.netflix.hollow.api.producer.HollowProducer;
+import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
 import com.netflix.hollow.api.producer.listener.HollowProducerEventListener;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +45,22 @@ public interface BlobNamespace {
      * cycle, and a storage cleaner applying {@code retention}.
      */
     void configure(HollowProducer.Builder<?> producer, RetentionPolicy retention);
+
+    /**
+     * One version's whole state, loaded by a fresh consumer through {@link #retriever()} (so every blob is verified).
+     * For reading a version once; a consumer that follows versions keeps its own.
+     *
+     * @throws BlobStoreException when the consumer could not reach the version
+     */
+    default HollowReadStateEngine loadState(long version) {
+        HollowConsumer consumer = HollowConsumer.withBlobRetriever(retriever()).build();
+        consumer.triggerRefreshTo(version);
+        if (consumer.getCurrentVersionId() != version) {
+            throw new BlobStoreException("namespace '" + name() + "': cannot load version " + version
+                    + " (the consumer reached " + consumer.getCurrentVersionId() + "); is it still retained?");
+        }
+        return consumer.getStateEngine();
+    }
 
     /** The latest announced version, if any. */
     OptionalLong announcedVersion();
