@@ -23,6 +23,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which {@code .ci/run}
@@ -69,6 +72,7 @@ class DiffPageBrowserTest {
         assertThat(browser.findElement(By.id("namespaces")).getText()).contains("liveness-prod")
                 .contains("liveness-preprod");
         browser.findElement(By.linkText("PREPROD vs PROD")).click();
+        awaitPage(ExpectedConditions.presenceOfElementLocated(By.id("pairing")));
 
         assertThat(browser.findElement(By.id("pairing")).getText()).contains("PROD version " + outputs.prod1());
         assertThat(browser.findElement(By.id("card-changed-pairs")).getText())
@@ -79,6 +83,8 @@ class DiffPageBrowserTest {
         // Filter to the pairs that stopped being live, then open the first one's video.
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("kind"))).selectByValue("stopped-live");
         browser.findElement(By.cssSelector("#filter button")).click();
+        awaitPage(ExpectedConditions.urlContains("kind=stopped-live"));
+        awaitPage(ExpectedConditions.presenceOfElementLocated(By.id("matching")));
         assertThat(browser.findElement(By.id("matching")).getText()).startsWith(
                 String.format("%,d matching", expected.summary().byKind().get(ChangeKind.STOPPED_LIVE)));
         List<WebElement> rows = browser.findElements(By.cssSelector("#changes tr"));
@@ -86,6 +92,7 @@ class DiffPageBrowserTest {
         WebElement link = rows.get(1).findElement(By.className("video-link"));
         String videoId = link.getText();
         link.click();
+        awaitPage(ExpectedConditions.titleContains("Video " + videoId));
 
         assertThat(browser.getTitle()).startsWith("Video " + videoId);
         WebElement flipped = browser.findElement(By.cssSelector("#grid tr[data-country='" + country + "']"));
@@ -107,6 +114,11 @@ class DiffPageBrowserTest {
         assertThat(browser.findElement(By.id("why-summary")).getText()).startsWith("<script>alert('x')</script>");
         assertThat(browser.findElements(By.cssSelector("#checklist tr[data-country]"))).hasSize(outputs.countries());
         assertNoAlert();
+    }
+
+    /** A click starts a navigation; wait for the new page instead of reading the old one or a blank one. */
+    private static void awaitPage(ExpectedCondition<?> condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(condition);
     }
 
     private static void assertNoAlert() {
