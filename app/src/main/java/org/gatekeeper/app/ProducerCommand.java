@@ -7,6 +7,7 @@ import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.store.BlobStore;
 import org.gatekeeper.model.store.RetentionPolicy;
 import org.gatekeeper.producer.DatasetProducer;
+import org.gatekeeper.producer.IntegrityCheck;
 import org.gatekeeper.producer.ProducerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,10 +45,13 @@ final class ProducerCommand implements Callable<Integer> {
             description = "Partitions of the topics this producer creates when missing (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--no-integrity-check", negatable = false,
-            description = "Skip Hollow's per-cycle integrity check: about 2 s less per cycle at 5 M records "
-                    + "(docs/benchmarks.md); consumers still verify every blob's checksum.")
-    boolean noIntegrityCheck;
+    @Option(names = "--integrity-check", paramLabel = "full|changes|off", defaultValue = "changes",
+            converter = IntegrityCheckConverter.class,
+            description = "What each cycle checks before announcing: 'changes' (default) reads every changed key "
+                    + "back from the state consumers will hold, O(changes); 'full' adds Hollow's snapshot/delta "
+                    + "checksum check, O(records): about 2 s more per cycle at 5 M records (docs/benchmarks.md); "
+                    + "'off' checks nothing. Consumers verify every blob's checksum in any mode.")
+    IntegrityCheck integrityCheck;
 
     @Mixin
     StoreOptions store;
@@ -72,7 +76,7 @@ final class ProducerCommand implements Callable<Integer> {
                 .withStatesBetweenSnapshots(snapshotEvery)
                 .withRetention(new RetentionPolicy(retainVersions, retainFor))
                 .withPartitions(partitions)
-                .withIntegrityCheck(!noIntegrityCheck)
+                .withIntegrityCheck(integrityCheck)
                 .withKafkaProperties(kafka.clientProperties());
         CountDownLatch stopped = new CountDownLatch(1);
         try (BlobStore blobs = store.open();

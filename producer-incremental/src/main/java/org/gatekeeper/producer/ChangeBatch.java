@@ -2,25 +2,26 @@ package org.gatekeeper.producer;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.gatekeeper.model.codec.ChangeRecord;
 
 /** One cycle's decoded records, folded in offset order: the last record per key wins, a tombstone deletes. */
 final class ChangeBatch<T> {
-    private final Map<String, ChangeRecord<T>> byKey = new HashMap<>(1024);
+    private final Map<List<Object>, ChangeRecord<T>> byKey = new HashMap<>(1024);
     private int received;
     private int upserts;
     private int tombstones;
 
     void add(ChangeRecord<T> change) {
         received++;
-        String key;
+        List<Object> key; // by parsed values: two spellings of one key ("42", "042") are one record
         if (change instanceof ChangeRecord.Upsert<T> upsert) {
             upserts++;
-            key = upsert.key().text();
+            key = upsert.key().values();
         } else if (change instanceof ChangeRecord.Delete<T> delete) {
             tombstones++;
-            key = delete.key().text();
+            key = delete.key().values();
         } else {
             throw new IllegalArgumentException("rejected records go to the DLQ, not into a batch");
         }

@@ -1,6 +1,9 @@
 package org.gatekeeper.producer;
 
 import com.netflix.hollow.api.producer.HollowProducer;
+import com.netflix.hollow.api.producer.validation.ValidationResult;
+import com.netflix.hollow.api.producer.validation.ValidatorListener;
+import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
 import com.netflix.hollow.core.memory.ThreadSafeBitSet;
 import com.netflix.hollow.core.write.HollowTypeWriteState;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,9 +58,11 @@ import org.slf4j.LoggerFactory;
  *       (the last record per key wins); the others become dead letters.</li>
  *   <li>Send the dead letters to {@code <topic>.dlq} in one Kafka transaction and commit it. They are durable
  *       before any version claims offsets past them, so none is ever lost (a crash may send one twice).</li>
- *   <li>Run a {@code HollowProducer.Incremental} cycle: upserts {@code addOrModify}, tombstones {@code delete}.
- *       The version carries the Kafka offsets it reflects as the header tag {@value KafkaOffsets#TAG}. Hollow
- *       publishes, checks integrity, and announces; an equal upsert changes nothing and makes no version.</li>
+ *   <li>Run an incremental Hollow cycle ({@link IncrementalFold}: what {@code HollowProducer.Incremental} does,
+ *       with a key index kept across cycles so the fold costs O(changes)): the previous records carried over,
+ *       each changed or deleted key's record replaced. The version carries the Kafka offsets it reflects as the
+ *       header tag {@value KafkaOffsets#TAG}. Hollow publishes; the state consumers will hold is checked
+ *       ({@link IntegrityCheck}); Hollow announces. An equal upsert changes nothing and makes no version.</li>
  *   <li>Commit the same offsets to the consumer group, for lag monitoring only.</li>
  * </ol>
  *
@@ -89,11 +94,14 @@ public final class DatasetProducer<T> implements AutoCloseable {
 
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> deadLetters;
-    private HollowProducer.Incremental hollow;
+    private HollowProducer hollow;
+    private final IncrementalFold<T> fold;
     private ScheduledExecutorService leaseKeeper;
     /** For each partition, the offset of the next record the announced state does not reflect. */
     private final Map<Integer, Long> nextOffsets = new TreeMap<>();
     private volatile long announcedVersion = Long.MIN_VALUE;
+    /** The read state the last validation saw: the producer's own state of the version being announced. */
+    private HollowReadStateEngine checkedState;
     private volatile String lostLeaseTo;
     private volatile boolean closing;
 
@@ -107,6 +115,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
         this.metrics = new ProducerMetrics(builder.registry, dataset.name());
         this.owner = builder.owner;
         this.topic = dataset.topic(settings.topicPrefix());
+        this.fold = new IncrementalFold<>(dataset);
     }
 
     public static <T> Builder<T> builder(Dataset<T> dataset, BlobNamespace namespace, ProducerSettings settings) {
@@ -134,10 +143,11 @@ public final class DatasetProducer<T> implements AutoCloseable {
                 .withListener(metrics);
         namespace.configure(builder, settings.retention());
         builder.withAnnouncer(new GuardedAnnouncer(namespace.announcer()));
-        if (!settings.integrityCheck()) {
+        if (settings.integrityCheck() != IntegrityCheck.FULL) {
             builder.noIntegrityCheck();
         }
-        hollow = builder.buildIncremental();
+        builder.withValidator(new ChangeCheck());
+        hollow = builder.build();
         hollow.initializeDataModel(dataset.type(), DatasetMarker.class);
 
         Optional<Long> announced = namespace.announcedVersion().isPresent()
@@ -150,7 +160,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
                     KafkaOffsets.encode(nextOffsets));
         } else {
             setHeaderTags(nextOffsets);
-            announcedVersion = hollow.runIncrementalCycle(state -> state.addOrModify(new DatasetMarker(dataset.name())));
+            announcedVersion = hollow.runCycle(state -> state.add(new DatasetMarker(dataset.name())));
             LOG.info("Producer '{}' announced its first, empty version {}", dataset, announcedVersion);
         }
         metrics.succeeded(announcedVersion, clock.millis());
@@ -246,17 +256,23 @@ public final class DatasetProducer<T> implements AutoCloseable {
         setHeaderTags(polledOffsets);
         long folding = System.nanoTime();
         String type = dataset.hollowTypeName();
-        long version = hollow.runIncrementalCycle(state -> {
-            for (ChangeRecord<T> change : batch.changes()) {
-                if (change instanceof ChangeRecord.Upsert<T> upsert) {
-                    state.addOrModify(upsert.record());
-                } else {
-                    state.delete(((ChangeRecord.Delete<T>) change).key().toHollow(type));
-                }
-            }
-        });
+        long version;
+        checkedState = null;
+        try {
+            version = hollow.runCycle(state -> fold.populate(state, batch.changes()));
+        } catch (RuntimeException | Error e) {
+            fold.abandoned();
+            throw e;
+        }
         metrics.phase("hollow-cycle", Duration.ofNanos(System.nanoTime() - folding));
         boolean newVersion = version != 0 && version != announcedVersion;
+        if (!newVersion) {
+            fold.committed(null); // every change was a no-op: the indexed state is still the current one
+        } else if (checkedState != null) {
+            fold.committed(checkedState);
+        } else {
+            fold.abandoned();
+        }
         int applied = newVersion ? addedOrdinals(type) : 0;
         if (newVersion) {
             announcedVersion = version;
@@ -285,6 +301,35 @@ public final class DatasetProducer<T> implements AutoCloseable {
                 newVersion ? "version " + version : "no new version", result.applied(), result.unchanged(),
                 result.tombstones(), bytes);
         return result;
+    }
+
+    /**
+     * Runs after Hollow applied the cycle's delta to the producer's read state and before it announces: with
+     * {@link IntegrityCheck#CHANGES} or {@link IntegrityCheck#FULL}, {@link IncrementalFold#verify} must pass, or
+     * Hollow rolls the read state back and the cycle fails (its records are read again next cycle).
+     */
+    private final class ChangeCheck implements ValidatorListener {
+        @Override
+        public String getName() {
+            return "gatekeeper-change-check";
+        }
+
+        @Override
+        public ValidationResult onValidate(HollowProducer.ReadState readState) {
+            checkedState = readState.getStateEngine();
+            if (settings.integrityCheck() == IntegrityCheck.OFF) {
+                return ValidationResult.from(this).passed("not checked: integrity check off");
+            }
+            long started = System.nanoTime();
+            String problem = fold.verify(readState.getStateEngine(), hollow.getWriteEngine());
+            metrics.phase("verify", Duration.ofNanos(System.nanoTime() - started));
+            if (problem != null) {
+                LOG.error("Producer '{}': version {} not announced, its state is wrong: {}", dataset,
+                        readState.getVersion(), problem);
+                return ValidationResult.from(this).failed(problem);
+            }
+            return ValidationResult.from(this).passed();
+        }
     }
 
     /** The dataset's records this cycle added: new ones and changed ones (a change is a new ordinal). */

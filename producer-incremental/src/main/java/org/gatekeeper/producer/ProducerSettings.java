@@ -19,17 +19,17 @@ import org.gatekeeper.model.store.RetentionPolicy;
  * @param leaseDuration how long the single-writer lease lasts without renewal (renewed every third of it)
  * @param kafkaProperties passed to every Kafka client as they are (security, timeouts, any client property);
  *                        they override the producer's own settings
- * @param integrityCheck whether each cycle checks that its delta and reverse delta reproduce its snapshot
- *                       (Hollow's integrity check); on by default, see docs/benchmarks.md for what it costs
+ * @param integrityCheck what each cycle checks before it announces; {@link IntegrityCheck#CHANGES} by default
  */
 public record ProducerSettings(String bootstrapServers, String topicPrefix, Duration cycle, int maxRecordsPerCycle,
                                int statesBetweenSnapshots, RetentionPolicy retention, int partitions,
-                               Duration leaseDuration, Map<String, String> kafkaProperties, boolean integrityCheck) {
+                               Duration leaseDuration, Map<String, String> kafkaProperties, IntegrityCheck integrityCheck) {
 
     public ProducerSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topicPrefix, "topicPrefix");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(integrityCheck, "integrityCheck");
         kafkaProperties = Map.copyOf(kafkaProperties);
         if (cycle.isNegative() || cycle.isZero()) {
             throw new IllegalArgumentException("cycle must be positive, got " + cycle);
@@ -46,7 +46,7 @@ public record ProducerSettings(String bootstrapServers, String topicPrefix, Dura
     /** The defaults: 30 s cycles, up to 200,000 records a cycle, a snapshot every 20 versions (10 minutes). */
     public static ProducerSettings defaults(String bootstrapServers) {
         return new ProducerSettings(bootstrapServers, Dataset.DEFAULT_TOPIC_PREFIX, Duration.ofSeconds(30), 200_000,
-                20, RetentionPolicy.DEFAULT, 3, Duration.ofSeconds(15), Map.of(), true);
+                20, RetentionPolicy.DEFAULT, 3, Duration.ofSeconds(15), Map.of(), IntegrityCheck.CHANGES);
     }
 
     public ProducerSettings withTopicPrefix(String newPrefix) {
@@ -84,7 +84,7 @@ public record ProducerSettings(String bootstrapServers, String topicPrefix, Dura
                 statesBetweenSnapshots, retention, partitions, newLease, kafkaProperties, integrityCheck);
     }
 
-    public ProducerSettings withIntegrityCheck(boolean check) {
+    public ProducerSettings withIntegrityCheck(IntegrityCheck check) {
         return new ProducerSettings(bootstrapServers, topicPrefix, cycle, maxRecordsPerCycle,
                 statesBetweenSnapshots, retention, partitions, leaseDuration, kafkaProperties, check);
     }

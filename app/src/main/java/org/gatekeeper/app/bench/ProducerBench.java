@@ -30,6 +30,7 @@ import org.gatekeeper.model.store.BlobStore;
 import org.gatekeeper.model.store.RetentionPolicy;
 import org.gatekeeper.producer.CycleResult;
 import org.gatekeeper.producer.DatasetProducer;
+import org.gatekeeper.producer.IntegrityCheck;
 import org.gatekeeper.producer.ProducerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,10 +65,11 @@ final class ProducerBench implements Callable<Integer> {
     @Option(names = "--cycles", defaultValue = "7", description = "Measured cycles per size (default ${DEFAULT-VALUE}).")
     int cycles;
 
-    @Option(names = "--integrity-check", split = ",", defaultValue = "on,off",
-            description = "Run the cycle-time measurement with Hollow's integrity check on, off, or both "
+    @Option(names = "--integrity-check", split = ",", defaultValue = "full,changes,off",
+            converter = org.gatekeeper.app.IntegrityCheckConverter.class,
+            description = "The integrity checks to measure cycles with: full, changes, off, or a list "
                     + "(default ${DEFAULT-VALUE}).")
-    List<String> integrityModes;
+    List<IntegrityCheck> integrityModes;
 
     @Option(names = "--work-dir", description = "Where the broker log and the blobs go (default: a temporary directory).")
     Path workDir;
@@ -96,9 +98,10 @@ final class ProducerBench implements Callable<Integer> {
                 seedDataset(namespace, size);
                 out.printf("%nSeeding a dataset of %,d assets took %.1f s.%n", size, seconds(seeding));
                 int written = 0;
-                for (String mode : integrityModes) {
-                    written = cycleTime(out, kafka, namespace, prefix, size, "on".equals(mode), written);
+                for (IntegrityCheck mode : integrityModes) {
+                    written = cycleTime(out, kafka, namespace, prefix, size, mode, written);
                 }
+                stockIncrementalBaseline(out, namespace, size, written);
             }
         }
         out.flush();
@@ -123,20 +126,20 @@ final class ProducerBench implements Callable<Integer> {
     private void foldThroughput(PrintWriter out, KafkaBroker kafka, BlobStore store) {
         int warmUp = Math.max(1, Math.min(records / 4, 250_000));
         long warming = System.nanoTime();
-        fold(out, kafka, store, "bench-warmup", warmUp, true, false);
+        fold(out, kafka, store, "bench-warmup", warmUp, IntegrityCheck.CHANGES, false);
         out.printf("%n(JIT warm-up: a first fold of %,d records in a fresh JVM took %.2f s, %,.0f records/s.)%n",
                 warmUp, seconds(warming), warmUp / seconds(warming));
         out.printf("%n## Fold throughput: %,d change records (new assets) from a real broker%n%n", records);
         out.println("| measurement | time | records/s |");
         out.println("|---|---|---|");
-        for (String mode : integrityModes) {
+        for (IntegrityCheck mode : integrityModes) {
             System.gc(); // each measured fold starts from a collected heap, not the previous fold's garbage
-            fold(out, kafka, store, "bench-fold-" + mode, records, "on".equals(mode), true);
+            fold(out, kafka, store, "bench-fold-" + mode, records, mode, true);
         }
     }
 
     private void fold(PrintWriter out, KafkaBroker kafka, BlobStore store, String prefix, int records,
-                      boolean integrityCheck, boolean report) {
+                      IntegrityCheck integrityCheck, boolean report) {
         String topic = Dataset.ASSETS.topic(prefix);
         kafka.createTopic(topic, 3);
         long writing = System.nanoTime();
@@ -160,7 +163,7 @@ final class ProducerBench implements Callable<Integer> {
             if (!report) {
                 return;
             }
-            String check = integrityCheck ? "integrity check on" : "integrity check off";
+            String check = "integrity check " + integrityCheck;
             out.printf("| baseline: bare KafkaConsumer, no decoding (%,d records) | %.2f s | %,.0f |%n", read,
                     rawSeconds, read / rawSeconds);
             out.printf("| **producer cycle, %s**: poll + decode + fold + publish + announce (%,d records, "
@@ -179,7 +182,7 @@ final class ProducerBench implements Callable<Integer> {
 
     /** Measures cycles on an existing dataset; returns how many change batches have been written so far. */
     private int cycleTime(PrintWriter out, KafkaBroker kafka, BlobNamespace namespace, String prefix, int size,
-                          boolean integrityCheck, int batchesWritten) {
+                          IntegrityCheck integrityCheck, int batchesWritten) {
         String topic = Dataset.ASSETS.topic(prefix);
         ProducerSettings settings = ProducerSettings.defaults(kafka.bootstrapServers()).withTopicPrefix(prefix)
                 .withCycle(Duration.ofMinutes(10)).withMaxRecordsPerCycle(changes).withPartitions(3)
@@ -192,12 +195,13 @@ final class ProducerBench implements Callable<Integer> {
             producer.start();
             double restoreSeconds = seconds(restoring);
             List<String> phases = List.of("total", "poll", "hollow-cycle", "populate", "publish", "integrity-check",
-                    "announce");
+                    "verify", "announce");
             Map<String, double[]> samples = new java.util.LinkedHashMap<>();
             phases.forEach(p -> samples.put(p, new double[cycles]));
             double[] bytes = new double[cycles];
             double blobBytesBefore = blobBytes(registry);
-            for (int cycle = -1; cycle < cycles; cycle++) { // one warm-up cycle
+            double firstCycleSeconds = 0;
+            for (int cycle = -1; cycle < cycles; cycle++) { // one warm-up cycle (it also builds the key index)
                 Map<String, Double> before = new java.util.HashMap<>();
                 phases.forEach(p -> before.put(p, timerSeconds(registry, p)));
                 int first = (int) ((long) batch * changes % size);
@@ -216,10 +220,14 @@ final class ProducerBench implements Callable<Integer> {
                     bytes[cycle] = blobBytesAfter - blobBytesBefore;
                 }
                 blobBytesBefore = blobBytesAfter;
+                if (cycle < 0) {
+                    firstCycleSeconds = timerSeconds(registry, "total") - before.get("total");
+                }
             }
             out.printf("%n## Cycle time: %,d changes on a dataset of %,d assets, integrity check %s "
-                    + "(median of %d cycles)%n%n", changes, size, integrityCheck ? "on" : "off", cycles);
-            out.printf("The producer's restore took %.1f s.%n%n", restoreSeconds);
+                    + "(median of %d cycles)%n%n", changes, size, integrityCheck, cycles);
+            out.printf("The producer's restore took %.1f s; its first cycle, which indexes every key once, %.3f s.%n%n",
+                    restoreSeconds, firstCycleSeconds);
             out.println("| phase | median | p90 |");
             out.println("|---|---|---|");
             for (String phase : phases) {
@@ -231,6 +239,40 @@ final class ProducerBench implements Callable<Integer> {
             out.flush();
         }
         return batch;
+    }
+
+    /**
+     * The baseline: stock {@code HollowProducer.Incremental} (Hollow's default integrity check on) restored from
+     * the same dataset and given the same 1,000 changed records per cycle, straight from memory (no Kafka).
+     */
+    private void stockIncrementalBaseline(PrintWriter out, BlobNamespace namespace, int size, int batchesWritten) {
+        HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher());
+        namespace.configure(builder, RetentionPolicy.DEFAULT);
+        HollowProducer.Incremental stock = builder.withNumStatesBetweenSnapshots(20).buildIncremental();
+        stock.initializeDataModel(Asset.class, DatasetMarker.class);
+        stock.restore(namespace.announcedVersion().getAsLong(), namespace.retriever());
+        double[] totals = new double[cycles];
+        int batch = batchesWritten;
+        for (int cycle = -1; cycle < cycles; cycle++) {
+            int first = (int) ((long) batch * changes % size);
+            String status = batch % 2 == 0 ? "PENDING" : "FAILED";
+            batch++;
+            long started = System.nanoTime();
+            stock.runIncrementalCycle(state -> {
+                for (int i = first; i < first + changes; i++) {
+                    state.addOrModify(asset(i % size, status));
+                }
+            });
+            if (cycle >= 0) {
+                totals[cycle] = seconds(started);
+            }
+        }
+        out.printf("%n## Baseline: stock HollowProducer.Incremental, %,d changes on %,d assets, Hollow's integrity "
+                + "check on (median of %d cycles, no Kafka)%n%n", changes, size, cycles);
+        out.println("| phase | median | p90 |");
+        out.println("|---|---|---|");
+        out.printf("| total | %.3f s | %.3f s |%n", Stats.median(totals), Stats.percentile(totals, 90));
+        out.flush();
     }
 
     /** Writes the dataset's first state straight into Hollow: faster than through Kafka, same blobs. */

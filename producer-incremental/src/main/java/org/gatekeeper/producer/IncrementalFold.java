@@ -1,0 +1,192 @@
+package org.gatekeeper.producer;
+
+import com.netflix.hollow.api.producer.HollowProducer;
+import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
+import com.netflix.hollow.core.read.engine.HollowTypeReadState;
+import com.netflix.hollow.core.write.HollowTypeWriteState;
+import com.netflix.hollow.core.write.HollowWriteStateEngine;
+import com.netflix.hollow.tools.traverse.TransitiveSetTraverser;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.codec.ChangeRecord;
+import org.gatekeeper.model.codec.HollowRecordReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one cycle's changes to the previous state, as {@code HollowProducer.Incremental} does, but finds the
+ * records to replace through a {@link KeyIndex} kept across cycles instead of a primary-key index rebuilt over
+ * every record each cycle.
+ *
+ * <p>A cycle: every record of the previous cycle is carried over, each changed or deleted key's previous record is
+ * removed along with the records only it referenced (its country set, say; Hollow's {@code TransitiveSetTraverser}
+ * decides), then each upsert is added. Hollow dedupes: an upsert equal to its previous record gets the same ordinal
+ * back and the cycle makes no version. The index learns the cycle's changes only once the version is announced
+ * ({@link #committed}); a failed cycle forgets them ({@link #abandoned}).
+ */
+final class IncrementalFold<T> {
+    private static final Logger LOG = LoggerFactory.getLogger(IncrementalFold.class);
+
+    /** One key's effect in the cycle in flight: its ordinal before (-1: absent) and after (-1: deleted). */
+    record Applied<T>(List<Object> key, int before, int after, T record) {
+    }
+
+    private final Dataset<T> dataset;
+    private final List<Applied<T>> applied = new ArrayList<>();
+    private KeyIndex index;
+
+    IncrementalFold(Dataset<T> dataset) {
+        this.dataset = dataset;
+    }
+
+    /** The populator of one cycle: {@code changes} hold at most one record per key. */
+    void populate(HollowProducer.WriteState state, Collection<ChangeRecord<T>> changes) {
+        applied.clear();
+        HollowWriteStateEngine engine = state.getStateEngine();
+        engine.addAllObjectsFromPreviousCycle();
+        HollowProducer.ReadState prior = state.getPriorState();
+        KeyIndex keys = prior == null ? null : indexFor(prior.getStateEngine());
+
+        BitSet replaced = new BitSet();
+        int[] before = new int[changes.size()];
+        int i = 0;
+        for (ChangeRecord<T> change : changes) {
+            before[i] = keys == null ? -1 : keys.find(keyOf(change));
+            if (before[i] >= 0) {
+                replaced.set(before[i]);
+            }
+            i++;
+        }
+        if (!replaced.isEmpty()) {
+            removeWithOrphans(prior.getStateEngine(), engine, replaced);
+        }
+        i = 0;
+        for (ChangeRecord<T> change : changes) {
+            if (change instanceof ChangeRecord.Upsert<T> upsert) {
+                applied.add(new Applied<>(upsert.key().values(), before[i], state.add(upsert.record()),
+                        upsert.record()));
+            } else {
+                applied.add(new Applied<>(keyOf(change), before[i], -1, null));
+            }
+            i++;
+        }
+    }
+
+    /** What the cycle in flight did to each key, for the pre-announce check. */
+    List<Applied<T>> applied() {
+        return applied;
+    }
+
+    /**
+     * Checks the state consumers will hold, before it is announced: the producer's read state with this cycle's
+     * delta applied. Every upserted key reads back equal to its record, every replaced or deleted record is gone,
+     * and every type holds as many records as the write state put in it. O(changes) plus one bit count per type.
+     *
+     * @return null when the state is right, else what is wrong, naming the key
+     */
+    String verify(HollowReadStateEngine pending, HollowWriteStateEngine written) {
+        HollowRecordReader<T> reader = HollowRecordReader.of(dataset);
+        HollowTypeReadState type = pending.getTypeState(dataset.hollowTypeName());
+        BitSet populated = type == null ? new BitSet() : type.getPopulatedOrdinals();
+        for (Applied<T> change : applied) {
+            if (change.after() >= 0) {
+                if (!populated.get(change.after())) {
+                    return "key " + change.key() + ": its new record (ordinal " + change.after() + ") is missing";
+                }
+                T read = reader.read(pending, change.after());
+                if (!read.equals(change.record())) {
+                    return "key " + change.key() + ": reads back as " + read + ", not " + change.record();
+                }
+            }
+            if (change.before() >= 0 && change.before() != change.after() && populated.get(change.before())) {
+                return "key " + change.key() + ": its previous record (ordinal " + change.before() + ") is still there";
+            }
+        }
+        for (HollowTypeWriteState writeType : written.getOrderedTypeStates()) {
+            String name = writeType.getSchema().getName();
+            HollowTypeReadState readType = pending.getTypeState(name);
+            int expected = writeType.getPopulatedBitSet().cardinality();
+            int actual = readType == null ? 0 : readType.getPopulatedOrdinals().cardinality();
+            if (expected != actual) {
+                return "type " + name + " holds " + actual + " records, the cycle wrote " + expected;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The cycle's version is announced and {@code current} is the producer's read state of it (null when the cycle
+     * made no version: then every change was a no-op and the state is the one indexed).
+     */
+    void committed(HollowReadStateEngine current) {
+        if (current == null && index != null) {
+            current = index.state();
+        }
+        if (index == null || index.state() != current) {
+            index = null; // a new engine (restore, schema change): index it afresh next cycle
+        } else {
+            for (Applied<T> change : applied) {
+                if (change.before() != change.after()) {
+                    if (change.before() >= 0) {
+                        index.remove(change.key(), change.before());
+                    }
+                    if (change.after() >= 0) {
+                        index.put(change.key(), change.after());
+                    }
+                }
+            }
+        }
+        applied.clear();
+    }
+
+    /** The cycle failed somewhere after populate: the read state may be anywhere, so index it afresh. */
+    void abandoned() {
+        index = null;
+        applied.clear();
+    }
+
+    /** The index as kept between cycles (null until a cycle needed it); for tests. */
+    KeyIndex keyIndex() {
+        return index;
+    }
+
+    private KeyIndex indexFor(HollowReadStateEngine prior) {
+        if (index == null || index.state() != prior) {
+            long started = System.nanoTime();
+            index = KeyIndex.build(prior, dataset);
+            LOG.info("Producer '{}': indexed {} keys in {} ms", dataset, index.size(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        return index;
+    }
+
+    private static List<Object> keyOf(ChangeRecord<?> change) {
+        if (change instanceof ChangeRecord.Upsert<?> upsert) {
+            return upsert.key().values();
+        }
+        return ((ChangeRecord.Delete<?>) change).key().values();
+    }
+
+    private void removeWithOrphans(HollowReadStateEngine prior, HollowWriteStateEngine engine, BitSet replaced) {
+        Map<String, BitSet> removed = new HashMap<>();
+        removed.put(dataset.hollowTypeName(), replaced);
+        TransitiveSetTraverser.addTransitiveMatches(prior, removed);
+        TransitiveSetTraverser.removeReferencedOutsideClosure(prior, removed);
+        for (Map.Entry<String, BitSet> entry : removed.entrySet()) {
+            HollowTypeWriteState type = engine.getTypeState(entry.getKey());
+            HollowTypeReadState read = prior.getTypeState(entry.getKey());
+            if (type == null || read == null) {
+                continue;
+            }
+            BitSet ordinals = entry.getValue();
+            for (int ordinal = ordinals.nextSetBit(0); ordinal >= 0; ordinal = ordinals.nextSetBit(ordinal + 1)) {
+                type.removeOrdinalFromThisCycle(ordinal);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.gatekeeper.producer;
+
+import java.util.Locale;
+
+/**
+ * What a producer checks before it announces a version. Costs at 5 M records are in docs/benchmarks.md.
+ */
+public enum IntegrityCheck {
+    /**
+     * Hollow's integrity check on every cycle: the new snapshot is read back and the delta and reverse delta must
+     * reproduce it, checksum against checksum. O(records): about 2 s a cycle at 5 M records.
+     */
+    FULL,
+    /**
+     * The default: the state consumers will hold (the producer's read state with the delta applied) must read
+     * back every changed key as written, have every replaced or deleted record gone, and hold as many records of
+     * each type as the write state. O(changes). Blob transport is guarded separately: consumers check each blob's
+     * length and CRC32C before Hollow reads it.
+     */
+    CHANGES,
+    /** No check before announcing. */
+    OFF;
+
+    /** Parses {@code full}, {@code changes} or {@code off}, in any case. */
+    public static IntegrityCheck parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("integrity check must be full, changes or off, got '" + text + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
