@@ -94,6 +94,13 @@ class GatekeeperCommandTest {
     }
 
     @Test
+    void producer_unknownIntegrityCheck_isAUsageErrorNamingTheModes() {
+        assertThat(run("producer", "--dataset", "videos", "--integrity-check", "some")).isEqualTo(2);
+        assertThat(err.toString()).contains("integrity check must be full, changes or off, got 'some'")
+                .contains("Usage: gatekeeper producer");
+    }
+
+    @Test
     void durations_acceptTheSpecUnits() {
         assertThat(DurationConverter.parse("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(DurationConverter.parse("30s")).isEqualTo(Duration.ofSeconds(30));

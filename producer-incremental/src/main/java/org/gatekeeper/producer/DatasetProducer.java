@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -102,6 +105,9 @@ public final class DatasetProducer<T> implements AutoCloseable {
     private volatile long announcedVersion = Long.MIN_VALUE;
     /** The read state the last validation saw: the producer's own state of the version being announced. */
     private HollowReadStateEngine checkedState;
+    /** Prepares the next cycle while this one's successor polls: see {@link #prepareInBackground}. */
+    private final ExecutorService preparer;
+    private Future<?> preparing;
     private volatile String lostLeaseTo;
     private volatile boolean closing;
 
@@ -116,6 +122,11 @@ public final class DatasetProducer<T> implements AutoCloseable {
         this.owner = builder.owner;
         this.topic = dataset.topic(settings.topicPrefix());
         this.fold = new IncrementalFold<>(dataset);
+        this.preparer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "gatekeeper-producer-" + dataset.name() + "-prepare");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public static <T> Builder<T> builder(Dataset<T> dataset, BlobNamespace namespace, ProducerSettings settings) {
@@ -158,6 +169,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
             nextOffsets.putAll(KafkaOffsets.decode(restored.getStateEngine().getHeaderTag(KafkaOffsets.TAG)));
             LOG.info("Producer '{}' restored version {} at offsets {{{}}}", dataset, announcedVersion,
                     KafkaOffsets.encode(nextOffsets));
+            prepareInBackground(restored.getStateEngine());
         } else {
             setHeaderTags(nextOffsets);
             announcedVersion = hollow.runCycle(state -> state.add(new DatasetMarker(dataset.name())));
@@ -253,6 +265,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
         }
         crashProbe.accept(CrashPoint.AFTER_DEAD_LETTERS);
 
+        awaitPrepared();
         setHeaderTags(polledOffsets);
         long folding = System.nanoTime();
         String type = dataset.hollowTypeName();
@@ -276,6 +289,9 @@ public final class DatasetProducer<T> implements AutoCloseable {
         int applied = newVersion ? addedOrdinals(type) : 0;
         if (newVersion) {
             announcedVersion = version;
+            if (checkedState != null) {
+                prepareInBackground(checkedState);
+            }
         }
         nextOffsets.clear();
         nextOffsets.putAll(polledOffsets);
@@ -329,6 +345,39 @@ public final class DatasetProducer<T> implements AutoCloseable {
                 return ValidationResult.from(this).failed(problem);
             }
             return ValidationResult.from(this).passed();
+        }
+    }
+
+    /**
+     * Runs the O(records) housekeeping a cycle would otherwise start with, on another thread while this thread
+     * polls Kafka for the next cycle: Hollow's write engine compacts every type's ordinal map
+     * ({@code prepareForNextCycle}, a sort and a rehash of every record: most of a cycle at 5 M records; the
+     * cycle's own call then returns at once), and the key index is built for {@code state} when it has none
+     * (after a restore). The next fold waits for it; at a 30 s cadence it has long finished.
+     */
+    private void prepareInBackground(HollowReadStateEngine state) {
+        preparing = preparer.submit(() -> {
+            long started = System.nanoTime();
+            hollow.getWriteEngine().prepareForNextCycle();
+            fold.prepare(state);
+            metrics.phase("prepare", Duration.ofNanos(System.nanoTime() - started));
+        });
+    }
+
+    private void awaitPrepared() {
+        Future<?> pending = preparing;
+        if (pending == null) {
+            return;
+        }
+        preparing = null;
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the next cycle was being prepared", e);
+        } catch (ExecutionException e) {
+            fold.abandoned();
+            throw new IllegalStateException("preparing the next cycle failed: " + e.getCause(), e.getCause());
         }
     }
 
@@ -570,6 +619,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
         if (leaseKeeper != null) {
             leaseKeeper.shutdownNow();
         }
+        preparer.shutdown(); // a preparation under way finishes on its daemon thread; it touches only this producer
         try {
             if (consumer != null) {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
@@ -595,6 +645,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
         if (leaseKeeper != null) {
             leaseKeeper.shutdownNow();
         }
+        preparer.shutdownNow();
         if (consumer != null) {
             consumer.close(CloseOptions.timeout(Duration.ZERO));
         }

@@ -36,6 +36,9 @@ final class IncrementalFold<T> {
     record Applied<T>(List<Object> key, int before, int after, T record) {
     }
 
+    /** A cycle of up to this many keys has every record read back before it is announced. */
+    static final int READ_BACK_ALL_UP_TO = 10_000;
+
     private final Dataset<T> dataset;
     private final List<Applied<T>> applied = new ArrayList<>();
     private KeyIndex index;
@@ -84,8 +87,11 @@ final class IncrementalFold<T> {
 
     /**
      * Checks the state consumers will hold, before it is announced: the producer's read state with this cycle's
-     * delta applied. Every upserted key reads back equal to its record, every replaced or deleted record is gone,
-     * and every type holds as many records as the write state put in it. O(changes) plus one bit count per type.
+     * delta applied. Every upserted key's new record is present and every replaced or deleted record is gone, for
+     * every key; the records read back equal to what was written, for every key of a cycle of up to
+     * {@value #READ_BACK_ALL_UP_TO} keys and an evenly spread {@value #READ_BACK_ALL_UP_TO} of a larger one (a
+     * catch-up fold of a million records would otherwise spend seconds decoding them all); and every type holds
+     * as many records as the write state put in it. O(changes) plus one bit count per type.
      *
      * @return null when the state is right, else what is wrong, naming the key
      */
@@ -93,14 +99,18 @@ final class IncrementalFold<T> {
         HollowRecordReader<T> reader = HollowRecordReader.of(dataset);
         HollowTypeReadState type = pending.getTypeState(dataset.hollowTypeName());
         BitSet populated = type == null ? new BitSet() : type.getPopulatedOrdinals();
-        for (Applied<T> change : applied) {
+        int stride = Math.max(1, (applied.size() + READ_BACK_ALL_UP_TO - 1) / READ_BACK_ALL_UP_TO);
+        for (int i = 0; i < applied.size(); i++) {
+            Applied<T> change = applied.get(i);
             if (change.after() >= 0) {
                 if (!populated.get(change.after())) {
                     return "key " + change.key() + ": its new record (ordinal " + change.after() + ") is missing";
                 }
-                T read = reader.read(pending, change.after());
-                if (!read.equals(change.record())) {
-                    return "key " + change.key() + ": reads back as " + read + ", not " + change.record();
+                if (i % stride == 0) {
+                    T read = reader.read(pending, change.after());
+                    if (!read.equals(change.record())) {
+                        return "key " + change.key() + ": reads back as " + read + ", not " + change.record();
+                    }
                 }
             }
             if (change.before() >= 0 && change.before() != change.after() && populated.get(change.before())) {
@@ -148,6 +158,11 @@ final class IncrementalFold<T> {
     void abandoned() {
         index = null;
         applied.clear();
+    }
+
+    /** Builds the index for {@code state} ahead of the next cycle, unless it has one. */
+    void prepare(HollowReadStateEngine state) {
+        indexFor(state);
     }
 
     /** The index as kept between cycles (null until a cycle needed it); for tests. */

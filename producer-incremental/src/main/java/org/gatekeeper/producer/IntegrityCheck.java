@@ -12,8 +12,9 @@ public enum IntegrityCheck {
      */
     FULL,
     /**
-     * The default: the state consumers will hold (the producer's read state with the delta applied) must read
-     * back every changed key as written, have every replaced or deleted record gone, and hold as many records of
+     * The default: the state consumers will hold (the producer's read state with the delta applied) must hold
+     * every changed key's new record and none of the records it replaced or deleted, read those records back as
+     * written (all of them up to 10,000 keys a cycle, an even sample of 10,000 above), and hold as many records of
      * each type as the write state. O(changes). Blob transport is guarded separately: consumers check each blob's
      * length and CRC32C before Hollow reads it.
      */
