@@ -4,6 +4,7 @@ import com.netflix.hollow.api.producer.HollowProducer;
 import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
 import com.netflix.hollow.core.read.engine.HollowTypeReadState;
 import com.netflix.hollow.core.write.HollowTypeWriteState;
+import com.netflix.hollow.core.util.SimultaneousExecutor;
 import com.netflix.hollow.core.write.HollowWriteStateEngine;
 import com.netflix.hollow.tools.traverse.TransitiveSetTraverser;
 import java.util.ArrayList;
@@ -12,6 +13,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.codec.ChangeRecord;
 import org.gatekeeper.model.codec.HollowRecordReader;
@@ -39,6 +43,9 @@ final class IncrementalFold<T> {
     /** A cycle of up to this many keys has every record read back before it is announced. */
     static final int READ_BACK_ALL_UP_TO = 10_000;
 
+    /** Batches of at least this many changes are added to the write state on every core. */
+    private static final int PARALLEL_ADD_FROM = 10_000;
+
     private final Dataset<T> dataset;
     private final List<Applied<T>> applied = new ArrayList<>();
     private KeyIndex index;
@@ -55,29 +62,62 @@ final class IncrementalFold<T> {
         HollowProducer.ReadState prior = state.getPriorState();
         KeyIndex keys = prior == null ? null : indexFor(prior.getStateEngine());
 
+        List<ChangeRecord<T>> ordered = new ArrayList<>(changes);
         BitSet replaced = new BitSet();
-        int[] before = new int[changes.size()];
-        int i = 0;
-        for (ChangeRecord<T> change : changes) {
-            before[i] = keys == null ? -1 : keys.find(keyOf(change));
+        int[] before = new int[ordered.size()];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = keys == null ? -1 : keys.find(keyOf(ordered.get(i)));
             if (before[i] >= 0) {
                 replaced.set(before[i]);
             }
-            i++;
         }
         if (!replaced.isEmpty()) {
             removeWithOrphans(prior.getStateEngine(), engine, replaced);
         }
-        i = 0;
-        for (ChangeRecord<T> change : changes) {
-            if (change instanceof ChangeRecord.Upsert<T> upsert) {
-                applied.add(new Applied<>(upsert.key().values(), before[i], state.add(upsert.record()),
-                        upsert.record()));
+        int[] after = addAll(state, ordered);
+        for (int i = 0; i < ordered.size(); i++) {
+            if (ordered.get(i) instanceof ChangeRecord.Upsert<T> upsert) {
+                applied.add(new Applied<>(upsert.key().values(), before[i], after[i], upsert.record()));
             } else {
-                applied.add(new Applied<>(keyOf(change), before[i], -1, null));
+                applied.add(new Applied<>(keyOf(ordered.get(i)), before[i], -1, null));
             }
-            i++;
         }
+    }
+
+    /**
+     * Adds every upsert to the write state and returns each change's new ordinal (-1 for a tombstone). A large
+     * batch (a catch-up, a first load) is added on every core, as Hollow's own incremental populator does.
+     */
+    private int[] addAll(HollowProducer.WriteState state, List<ChangeRecord<T>> ordered) {
+        int[] after = new int[ordered.size()];
+        IntConsumer add = i -> after[i] = ordered.get(i) instanceof ChangeRecord.Upsert<T> upsert
+                ? state.add(upsert.record()) : -1;
+        if (ordered.size() < PARALLEL_ADD_FROM) {
+            for (int i = 0; i < after.length; i++) {
+                add.accept(i);
+            }
+            return after;
+        }
+        SimultaneousExecutor executor = new SimultaneousExecutor(1.0, getClass(), "add-records");
+        AtomicInteger next = new AtomicInteger();
+        for (int t = 0; t < executor.getCorePoolSize(); t++) {
+            executor.execute(() -> {
+                for (int from = next.getAndAdd(1024); from < after.length; from = next.getAndAdd(1024)) {
+                    for (int i = from, to = Math.min(after.length, from + 1024); i < to; i++) {
+                        add.accept(i);
+                    }
+                }
+            });
+        }
+        try {
+            executor.awaitSuccessfulCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while adding records", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("adding records failed: " + e.getCause(), e.getCause());
+        }
+        return after;
     }
 
     /** What the cycle in flight did to each key, for the pre-announce check. */
