@@ -49,7 +49,7 @@ final class ProducerCommand implements Callable<Integer> {
             converter = IntegrityCheckConverter.class,
             description = "What each cycle checks before announcing: 'changes' (default) reads every changed key "
                     + "back from the state consumers will hold, O(changes); 'full' adds Hollow's snapshot/delta "
-                    + "checksum check, O(records): about 2 s more per cycle at 5 M records (docs/benchmarks.md); "
+                    + "checksum check, O(records): about 3.5 s more per cycle at 5 M records (docs/benchmarks.md); "
                     + "'off' checks nothing. Consumers verify every blob's checksum in any mode.")
     IntegrityCheck integrityCheck;
 

@@ -247,10 +247,10 @@ final class CompiledInputs {
                 if (v < 0) {
                     return;
                 }
-                if (!localizations.readString(o, title).isBlank()) {
+                if (!localizations.isBlank(o, title)) {
                     set(titles, v * words, bit);
                 }
-                if (!localizations.readString(o, synopsis).isBlank()) {
+                if (!localizations.isBlank(o, synopsis)) {
                     set(synopses, v * words, bit);
                 }
             });
@@ -273,7 +273,7 @@ final class CompiledInputs {
                     return;
                 }
                 int v = videoIndex.get(ratings.readLong(o, videoId));
-                if (v >= 0 && !ratings.readString(o, value).isBlank()) {
+                if (v >= 0 && !ratings.isBlank(o, value)) {
                     set(rated, v * ratingWords, bit);
                 }
             });

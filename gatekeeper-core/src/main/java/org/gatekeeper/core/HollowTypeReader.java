@@ -60,6 +60,24 @@ final class HollowTypeReader {
         return strings()[type.readOrdinal(ordinal, field)];
     }
 
+    /**
+     * Whether an inline string field is blank (null, empty or whitespace only), mostly without decoding it.
+     * Hollow stores each char as a VarInt, so a first byte below 0x80 is the first char itself: when that is not
+     * whitespace the text is not blank, which is the answer for nearly every title and synopsis. Reading the
+     * raw bytes costs one small array; decoding the string (the fallback) costs a char array and a String.
+     */
+    boolean isBlank(int ordinal, int field) {
+        byte[] bytes = type.readBytes(ordinal, field);
+        if (bytes == null || bytes.length == 0) {
+            return true;
+        }
+        if (bytes[0] >= 0 && !Character.isWhitespace(bytes[0])) {
+            return false;
+        }
+        String text = type.readString(ordinal, field);
+        return text == null || text.isBlank();
+    }
+
     /** The {@code String}-type ordinal of a referenced string field. */
     int readStringOrdinal(int ordinal, int field) {
         return type.readOrdinal(ordinal, field);

@@ -84,9 +84,11 @@ public final class LivenessEvaluator {
         int rowLength = MASKS + 4 * in.words;
         Map<String, Integer> originalLanguageIds = new HashMap<>();
         int[] originalLanguage = new int[n];
+        int[] originalBit = new int[n]; // the original language's bit, looked up once per video, not per pair
         for (int v = 0; v < n; v++) {
             originalLanguage[v] = originalLanguageIds.computeIfAbsent(in.originalLanguage[v],
                     l -> originalLanguageIds.size());
+            originalBit[v] = in.languages.bit(in.originalLanguage[v]);
         }
         String[] originalLanguages = new String[originalLanguageIds.size()];
         originalLanguageIds.forEach((language, id) -> originalLanguages[id] = language);
@@ -106,8 +108,8 @@ public final class LivenessEvaluator {
                 for (int v = 0; v < n; v++) {
                     byte type = in.videoType[v];
                     if (type == CompiledInputs.MOVIE || type == CompiledInputs.EPISODE) {
-                        pairs[c * n + v] = evaluatePlayable(in, t, v, c, originalLanguage[v], row, table,
-                                liveInCountry);
+                        pairs[c * n + v] = evaluatePlayable(in, t, v, c, originalLanguage[v], originalBit[v], row,
+                                table, liveInCountry);
                     }
                 }
                 evaluateContainers(in, c, children, liveInCountry, pairs, table, row);
@@ -199,12 +201,11 @@ public final class LivenessEvaluator {
         return in.videoType[v] == CompiledInputs.SHOW || in.videoType[v] == CompiledInputs.SEASON;
     }
 
-    private static int evaluatePlayable(CompiledInputs in, long t, int v, int c, int originalLanguage, long[] row,
-                                        StatusTable table, long[] live) {
+    private static int evaluatePlayable(CompiledInputs in, long t, int v, int c, int originalLanguage,
+                                        int originalBit, long[] row, StatusTable table, long[] live) {
         int words = in.words;
         int cw = in.countryWords;
         CountryRequirements req = in.requirements[c];
-        int originalBit = in.languages.bit(in.originalLanguage[v]);
         long flags = (in.readyVideo[v] ? 0 : MISSING_VIDEO) | (in.readyOriginalAudio[v] ? 0 : MISSING_AUDIO);
         boolean blocked = flags != 0;
         for (int w = 0; w < words; w++) {

@@ -15,7 +15,7 @@ final class ChangeBatch<T> {
 
     void add(ChangeRecord<T> change) {
         received++;
-        List<Object> key; // by parsed values: two spellings of one key ("42", "042") are one record
+        List<Object> key; // by parsed values, as the key index looks keys up
         if (change instanceof ChangeRecord.Upsert<T> upsert) {
             upserts++;
             key = upsert.key().values();

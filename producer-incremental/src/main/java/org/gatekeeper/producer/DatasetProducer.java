@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Send the dead letters to {@code <topic>.dlq} in one Kafka transaction and commit it. They are durable
  *       before any version claims offsets past them, so none is ever lost (a crash may send one twice).</li>
  *   <li>Run an incremental Hollow cycle ({@link IncrementalFold}: what {@code HollowProducer.Incremental} does,
- *       with a key index kept across cycles so the fold costs O(changes)): the previous records carried over,
+ *       with a key index kept across cycles, so finding what a change replaces costs O(changes)): the previous
+ *       records carried over,
  *       each changed or deleted key's record replaced. The version carries the Kafka offsets it reflects as the
  *       header tag {@value KafkaOffsets#TAG}. Hollow publishes; the state consumers will hold is checked
  *       ({@link IntegrityCheck}); Hollow announces. An equal upsert changes nothing and makes no version.</li>
@@ -129,6 +130,21 @@ public final class DatasetProducer<T> implements AutoCloseable {
         });
     }
 
+    private HollowProducer newHollowProducer() {
+        HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher())
+                .withNumStatesBetweenSnapshots(settings.statesBetweenSnapshots())
+                .withListener(metrics);
+        namespace.configure(builder, settings.retention());
+        builder.withAnnouncer(new GuardedAnnouncer(namespace.announcer()));
+        if (settings.integrityCheck() != IntegrityCheck.FULL) {
+            builder.noIntegrityCheck();
+        }
+        builder.withValidator(new ChangeCheck());
+        HollowProducer producer = builder.build();
+        producer.initializeDataModel(dataset.type(), DatasetMarker.class);
+        return producer;
+    }
+
     public static <T> Builder<T> builder(Dataset<T> dataset, BlobNamespace namespace, ProducerSettings settings) {
         return new Builder<>(dataset, namespace, settings);
     }
@@ -149,17 +165,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
         deadLetters.initTransactions(); // fences any older producer of this dataset
 
         namespace.discardUnannounced();
-        HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher())
-                .withNumStatesBetweenSnapshots(settings.statesBetweenSnapshots())
-                .withListener(metrics);
-        namespace.configure(builder, settings.retention());
-        builder.withAnnouncer(new GuardedAnnouncer(namespace.announcer()));
-        if (settings.integrityCheck() != IntegrityCheck.FULL) {
-            builder.noIntegrityCheck();
-        }
-        builder.withValidator(new ChangeCheck());
-        hollow = builder.build();
-        hollow.initializeDataModel(dataset.type(), DatasetMarker.class);
+        hollow = newHollowProducer();
 
         Optional<Long> announced = namespace.announcedVersion().isPresent()
                 ? Optional.of(namespace.announcedVersion().getAsLong()) : Optional.empty();
@@ -279,22 +285,27 @@ public final class DatasetProducer<T> implements AutoCloseable {
         }
         metrics.phase("hollow-cycle", Duration.ofNanos(System.nanoTime() - folding));
         boolean newVersion = version != 0 && version != announcedVersion;
-        if (!newVersion) {
-            fold.committed(null); // every change was a no-op: the indexed state is still the current one
-        } else if (checkedState != null) {
-            fold.committed(checkedState);
-        } else {
-            fold.abandoned();
-        }
         int applied = newVersion ? addedOrdinals(type) : 0;
         if (newVersion) {
             announcedVersion = version;
-            if (checkedState != null) {
-                prepareInBackground(checkedState);
-            }
         }
-        nextOffsets.clear();
+        nextOffsets.clear(); // the state now reflects these offsets (a no-op cycle moves them on too)
         nextOffsets.putAll(polledOffsets);
+        try { // index bookkeeping only: nothing here may leave the producer behind what it announced
+            if (!newVersion) {
+                fold.committed(null); // every change was a no-op: the indexed state is still the current one
+            } else if (checkedState != null) {
+                fold.committed(checkedState);
+            } else {
+                fold.abandoned();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Producer '{}': key index out of step, rebuilding it: {}", dataset, e.getMessage());
+            fold.abandoned();
+        }
+        if (newVersion && checkedState != null) {
+            prepareInBackground(checkedState);
+        }
         crashProbe.accept(CrashPoint.AFTER_ANNOUNCE);
 
         commitGroupOffsets();
@@ -369,14 +380,22 @@ public final class DatasetProducer<T> implements AutoCloseable {
         if (pending == null) {
             return;
         }
-        preparing = null;
         try {
-            pending.get();
+            pending.get(); // cleared only once it has ended: Hollow's cycle must never run beside it
+            preparing = null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the next cycle was being prepared", e);
         } catch (ExecutionException e) {
+            preparing = null;
+            // Hollow prepares its types side by side: some may have moved on and some not, and a cycle run on
+            // such a write state could drop records. Start again from the announced version, as a restart would.
+            LOG.error("Producer '{}': preparing the next cycle failed, restoring version {} afresh", dataset,
+                    announcedVersion, e.getCause());
             fold.abandoned();
+            hollow = newHollowProducer();
+            HollowProducer.ReadState restored = hollow.restore(announcedVersion, namespace.retriever());
+            prepareInBackground(restored.getStateEngine());
             throw new IllegalStateException("preparing the next cycle failed: " + e.getCause(), e.getCause());
         }
     }

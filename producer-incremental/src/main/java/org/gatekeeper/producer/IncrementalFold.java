@@ -49,6 +49,8 @@ final class IncrementalFold<T> {
     private final Dataset<T> dataset;
     private final List<Applied<T>> applied = new ArrayList<>();
     private KeyIndex index;
+    /** How many records of the dataset's type the cycle in flight should leave: prior + new keys - deleted. */
+    private int expectedRecords;
 
     IncrementalFold(Dataset<T> dataset) {
         this.dataset = dataset;
@@ -75,6 +77,14 @@ final class IncrementalFold<T> {
             removeWithOrphans(prior.getStateEngine(), engine, replaced);
         }
         int[] after = addAll(state, ordered);
+        expectedRecords = prior == null ? 0 : recordCount(prior.getStateEngine());
+        for (int i = 0; i < ordered.size(); i++) {
+            if (before[i] < 0 && after[i] >= 0) {
+                expectedRecords++;
+            } else if (before[i] >= 0 && after[i] < 0) {
+                expectedRecords--;
+            }
+        }
         for (int i = 0; i < ordered.size(); i++) {
             if (ordered.get(i) instanceof ChangeRecord.Upsert<T> upsert) {
                 applied.add(new Applied<>(upsert.key().values(), before[i], after[i], upsert.record()));
@@ -131,7 +141,9 @@ final class IncrementalFold<T> {
      * every key; the records read back equal to what was written, for every key of a cycle of up to
      * {@value #READ_BACK_ALL_UP_TO} keys and an evenly spread {@value #READ_BACK_ALL_UP_TO} of a larger one (a
      * catch-up fold of a million records would otherwise spend seconds decoding them all); and every type holds
-     * as many records as the write state put in it. O(changes) plus one bit count per type.
+     * as many records as the write state put in it, the dataset's type exactly the previous count plus the new
+     * keys minus the deleted ones. O(changes) plus one bit count per type. (The index itself is checked before
+     * each cycle uses it: as many keys as records.)
      *
      * @return null when the state is right, else what is wrong, naming the key
      */
@@ -156,6 +168,11 @@ final class IncrementalFold<T> {
             if (change.before() >= 0 && change.before() != change.after() && populated.get(change.before())) {
                 return "key " + change.key() + ": its previous record (ordinal " + change.before() + ") is still there";
             }
+        }
+        int records = populated.cardinality();
+        if (records != expectedRecords) {
+            return dataset + " holds " + records + " records; the previous version's count and this cycle's new "
+                    + "and deleted keys make " + expectedRecords + " (a key lost or held twice)";
         }
         for (HollowTypeWriteState writeType : written.getOrderedTypeStates()) {
             String name = writeType.getSchema().getName();
@@ -210,7 +227,19 @@ final class IncrementalFold<T> {
         return index;
     }
 
+    private int recordCount(HollowReadStateEngine state) {
+        HollowTypeReadState type = state.getTypeState(dataset.hollowTypeName());
+        return type == null ? 0 : type.getPopulatedOrdinals().cardinality();
+    }
+
     private KeyIndex indexFor(HollowReadStateEngine prior) {
+        if (index != null && index.state() == prior && index.size() != recordCount(prior)) {
+            // Every record has exactly one key: an index that does not count as many keys as there are records
+            // has lost one (or kept a deleted one), and would let a change add its key a second time.
+            LOG.error("Producer '{}': key index holds {} keys for {} records; indexing afresh", dataset,
+                    index.size(), recordCount(prior));
+            index = null;
+        }
         if (index == null || index.state() != prior) {
             long started = System.nanoTime();
             index = KeyIndex.build(prior, dataset);

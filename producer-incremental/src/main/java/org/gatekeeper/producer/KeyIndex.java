@@ -14,7 +14,8 @@ import org.gatekeeper.model.Dataset;
  * <p>Hollow's incremental populator builds a {@code HollowPrimaryKeyIndex} over the whole prior state every cycle
  * to find the records a batch replaces (its own source says "Can we create this once and do delta updates?"), and
  * Hollow's delta-updated index is off by default as unreliable. This one is built once per read state engine, then
- * told exactly what each committed cycle removed and added, so a cycle costs O(changes), not O(records).
+ * told exactly what each committed cycle removed and added, so finding the replaced records costs O(changes),
+ * not O(records).
  *
  * <p>Open addressing with linear probing and backward-shift deletion; each slot holds the key's hash (high 32
  * bits) and ordinal + 1 (low 32 bits, 0 = empty), so probing and deleting never read the state. Equality reads

@@ -106,6 +106,28 @@ class IncrementalFoldTest extends ProducerTestSupport {
                 .contains("key [c-1]").contains("is still there");
     }
 
+    @Test
+    void anIndexThatLostAKey_isRebuiltBeforeTheCycleUsesIt_soTheKeyIsNotHeldTwice() {
+        BlobNamespace namespace = store.namespace("contracts");
+        IncrementalFold<Contract> fold = new IncrementalFold<>(Dataset.CONTRACTS);
+        AtomicReference<HollowReadStateEngine> validated = new AtomicReference<>();
+        HollowProducer hollow = plainProducer(namespace, validated);
+        hollow.runCycle(state -> fold.populate(state, List.of(
+                upsert(new Contract("c-1", 1, Set.of("FR"), 0, 10)),
+                upsert(new Contract("c-2", 2, Set.of("US"), 0, 10)))));
+        fold.committed(validated.get());
+        KeyIndex kept = fold.keyIndex();
+        kept.remove(List.of("c-1"), kept.find(List.of("c-1"))); // the index loses a key
+
+        Contract changed = new Contract("c-1", 1, Set.of("DE"), 0, 10);
+        hollow.runCycle(state -> fold.populate(state, List.of(upsert(changed))));
+
+        assertThat(fold.keyIndex()).isNotSameAs(kept);
+        assertThat(HollowRecordReader.of(Dataset.CONTRACTS).readAll(validated.get()))
+                .containsExactlyInAnyOrder(changed, new Contract("c-2", 2, Set.of("US"), 0, 10));
+        assertThat(fold.verify(validated.get(), hollow.getWriteEngine())).isNull();
+    }
+
     /** The index kept across 40 cycles (grown, entries shifted back by deletes) agrees with the fold each cycle. */
     @Test
     void keptKeyIndex_agreesWithTheFoldAfterEveryCycle() {
