@@ -20,6 +20,9 @@ final class CompiledInputs {
     static final byte SHOW = 1;
     static final byte SEASON = 2;
     static final byte EPISODE = 3;
+    private static final byte KIND_VIDEO = 0;
+    private static final byte KIND_AUDIO = 1;
+    private static final byte KIND_SUBTITLE = 2;
 
     final LanguageIndex languages;
     final int words;
@@ -208,9 +211,17 @@ final class CompiledInputs {
             int status = assets.field("status");
             String[] strings = assets.strings();
             int[] bits = bitsOf(strings);
+            // What each string means, decided once per string instead of compared once per asset.
+            boolean[] ready = new boolean[strings.length];
+            byte[] kindOf = new byte[strings.length];
+            for (int i = 0; i < strings.length; i++) {
+                ready[i] = "READY".equals(strings[i]);
+                kindOf[i] = "VIDEO".equals(strings[i]) ? KIND_VIDEO : "AUDIO".equals(strings[i]) ? KIND_AUDIO
+                        : KIND_SUBTITLE;
+            }
             int words = languages.words();
             assets.forEachOrdinal(o -> {
-                if (!"READY".equals(strings[assets.readStringOrdinal(o, status)])) {
+                if (!ready[assets.readStringOrdinal(o, status)]) {
                     return;
                 }
                 int v = videoIndex.get(assets.readLong(o, videoId));
@@ -218,9 +229,9 @@ final class CompiledInputs {
                     return; // about a video that videos does not hold
                 }
                 int languageOrdinal = assets.readStringOrdinal(o, language);
-                switch (strings[assets.readStringOrdinal(o, kind)]) {
-                    case "VIDEO" -> readyVideo[v] = true;
-                    case "AUDIO" -> {
+                switch (kindOf[assets.readStringOrdinal(o, kind)]) {
+                    case KIND_VIDEO -> readyVideo[v] = true;
+                    case KIND_AUDIO -> {
                         set(readyAudio, v * words, bits[languageOrdinal]);
                         if (strings[languageOrdinal].equals(originalLanguage[v])) {
                             readyOriginalAudio[v] = true;
@@ -293,7 +304,11 @@ final class CompiledInputs {
             int countryWords = Math.max(1, (countries.length + 63) >>> 6);
             int n = videoIds.length;
             int[] counts = new int[n + 1];
-            List<long[]> valid = new ArrayList<>();
+            // The valid contracts in ordinal order, in growable primitive arrays: no object per contract.
+            int[] valid = {0};
+            int[][] video = {new int[1024]};
+            long[][] window = {new long[2 * 1024]};
+            long[][] masks = {new long[1024 * countryWords]};
             contracts.forEachOrdinal(o -> {
                 long windowStart = contracts.readLong(o, start);
                 long windowEnd = contracts.readLong(o, end);
@@ -301,28 +316,32 @@ final class CompiledInputs {
                 if (v < 0 || windowEnd <= windowStart) {
                     return; // unknown video, or an invalid window: counts as no contract at all
                 }
-                long[] row = new long[3 + countryWords];
-                row[0] = v;
-                row[1] = windowStart;
-                row[2] = windowEnd;
-                contracts.forEachElement(o, countriesField, e -> set(row, 3, countryOfString[e]));
-                valid.add(row);
+                int k = valid[0]++;
+                if (k == video[0].length) {
+                    video[0] = Arrays.copyOf(video[0], 2 * k);
+                    window[0] = Arrays.copyOf(window[0], 4 * k);
+                    masks[0] = Arrays.copyOf(masks[0], 2 * k * countryWords);
+                }
+                video[0][k] = v;
+                window[0][2 * k] = windowStart;
+                window[0][2 * k + 1] = windowEnd;
+                contracts.setElementBits(o, countriesField, countryOfString, masks[0], k * countryWords);
                 counts[v + 1]++;
             });
             contractOffset = new int[n + 1];
             for (int v = 0; v < n; v++) {
                 contractOffset[v + 1] = contractOffset[v] + counts[v + 1];
             }
-            int k = valid.size();
-            contractStart = new long[k];
-            contractEnd = new long[k];
-            contractCountries = new long[k * countryWords];
+            int total = valid[0];
+            contractStart = new long[total];
+            contractEnd = new long[total];
+            contractCountries = new long[total * countryWords];
             int[] next = Arrays.copyOf(contractOffset, n);
-            for (long[] row : valid) {
-                int at = next[(int) row[0]]++;
-                contractStart[at] = row[1];
-                contractEnd[at] = row[2];
-                System.arraycopy(row, 3, contractCountries, at * countryWords, countryWords);
+            for (int k = 0; k < total; k++) {
+                int at = next[video[0][k]]++;
+                contractStart[at] = window[0][2 * k];
+                contractEnd[at] = window[0][2 * k + 1];
+                System.arraycopy(masks[0], k * countryWords, contractCountries, at * countryWords, countryWords);
             }
         }
 

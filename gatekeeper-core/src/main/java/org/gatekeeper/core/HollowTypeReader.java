@@ -86,8 +86,7 @@ final class HollowTypeReader {
     /** The element ordinals ({@code String} ordinals) of a referenced set or list of strings. */
     void forEachElement(int ordinal, int field, IntConsumer action) {
         int collection = type.readOrdinal(ordinal, field);
-        HollowTypeReadState state = collections.computeIfAbsent(field,
-                f -> engine.getTypeState(schema.getReferencedType(f)));
+        HollowTypeReadState state = collectionState(field);
         if (state instanceof HollowListTypeReadState list) {
             for (int i = 0, n = list.size(collection); i < n; i++) {
                 action.accept(list.getElementOrdinal(collection, i));
@@ -100,9 +99,45 @@ final class HollowTypeReader {
         }
     }
 
-    private String[] strings;
+    /**
+     * For each element ({@code String} ordinal) e of a referenced set or list of strings, sets bit
+     * {@code bitOfElement[e]} of the mask starting at {@code offset} (a negative bit is skipped). No object per
+     * call beyond Hollow's own set iterator: the contracts pass runs this for every contract.
+     */
+    void setElementBits(int ordinal, int field, int[] bitOfElement, long[] masks, int offset) {
+        int collection = type.readOrdinal(ordinal, field);
+        if (collection < 0) {
+            return;
+        }
+        HollowTypeReadState state = collectionState(field);
+        if (state instanceof HollowListTypeReadState list) {
+            for (int i = 0, n = list.size(collection); i < n; i++) {
+                CompiledInputs.set(masks, offset, bitOfElement[list.getElementOrdinal(collection, i)]);
+            }
+        } else if (state instanceof HollowSetTypeReadState set) {
+            HollowOrdinalIterator elements = set.ordinalIterator(collection);
+            for (int e = elements.next(); e != HollowOrdinalIterator.NO_MORE_ORDINALS; e = elements.next()) {
+                CompiledInputs.set(masks, offset, bitOfElement[e]);
+            }
+        }
+    }
+
     /** The collection type state behind each reference field, looked up once, not once per record. */
-    private final java.util.Map<Integer, HollowTypeReadState> collections = new java.util.HashMap<>();
+    private HollowTypeReadState[] collectionStates;
+
+    private HollowTypeReadState collectionState(int field) {
+        if (collectionStates == null) {
+            collectionStates = new HollowTypeReadState[schema.numFields()];
+        }
+        HollowTypeReadState state = collectionStates[field];
+        if (state == null) {
+            state = engine.getTypeState(schema.getReferencedType(field));
+            collectionStates[field] = state;
+        }
+        return state;
+    }
+
+    private String[] strings;
 
     /** Every record of the state's {@code String} type, by ordinal. */
     String[] strings() {
