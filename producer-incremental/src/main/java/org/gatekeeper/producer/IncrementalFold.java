@@ -62,7 +62,8 @@ final class IncrementalFold<T> {
         HollowWriteStateEngine engine = state.getStateEngine();
         engine.addAllObjectsFromPreviousCycle();
         HollowProducer.ReadState prior = state.getPriorState();
-        KeyIndex keys = prior == null ? null : indexFor(prior.getStateEngine());
+        int priorRecords = prior == null ? 0 : recordCount(prior.getStateEngine());
+        KeyIndex keys = prior == null ? null : indexFor(prior.getStateEngine(), priorRecords);
 
         List<ChangeRecord<T>> ordered = new ArrayList<>(changes);
         BitSet replaced = new BitSet();
@@ -77,7 +78,7 @@ final class IncrementalFold<T> {
             removeWithOrphans(prior.getStateEngine(), engine, replaced);
         }
         int[] after = addAll(state, ordered);
-        expectedRecords = prior == null ? 0 : recordCount(prior.getStateEngine());
+        expectedRecords = priorRecords;
         for (int i = 0; i < ordered.size(); i++) {
             if (before[i] < 0 && after[i] >= 0) {
                 expectedRecords++;
@@ -219,7 +220,7 @@ final class IncrementalFold<T> {
 
     /** Builds the index for {@code state} ahead of the next cycle, unless it has one. */
     void prepare(HollowReadStateEngine state) {
-        indexFor(state);
+        indexFor(state, recordCount(state));
     }
 
     /** The index as kept between cycles (null until a cycle needed it); for tests. */
@@ -232,12 +233,13 @@ final class IncrementalFold<T> {
         return type == null ? 0 : type.getPopulatedOrdinals().cardinality();
     }
 
-    private KeyIndex indexFor(HollowReadStateEngine prior) {
-        if (index != null && index.state() == prior && index.size() != recordCount(prior)) {
+    /** The index for {@code prior}, which holds {@code records} records of the dataset. */
+    private KeyIndex indexFor(HollowReadStateEngine prior, int records) {
+        if (index != null && index.state() == prior && index.size() != records) {
             // Every record has exactly one key: an index that does not count as many keys as there are records
             // has lost one (or kept a deleted one), and would let a change add its key a second time.
             LOG.error("Producer '{}': key index holds {} keys for {} records; indexing afresh", dataset,
-                    index.size(), recordCount(prior));
+                    index.size(), records);
             index = null;
         }
         if (index == null || index.state() != prior) {

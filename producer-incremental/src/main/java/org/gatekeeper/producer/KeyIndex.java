@@ -81,7 +81,7 @@ final class KeyIndex {
 
     /** The ordinal of the record with this key, or -1. */
     int find(List<Object> key) {
-        int hash = hash(key.toArray());
+        int hash = hash(key);
         int mask = slots.length - 1;
         for (int slot = hash & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
             if ((int) (slots[slot] >>> 32) == hash) {
@@ -96,7 +96,7 @@ final class KeyIndex {
 
     /** Records that the record with this key, formerly at {@code ordinal}, is gone. Reads nothing from the state. */
     void remove(List<Object> key, int ordinal) {
-        int hash = hash(key.toArray());
+        int hash = hash(key);
         long wanted = ((long) hash << 32) | ((ordinal + 1) & 0xFFFFFFFFL);
         int mask = slots.length - 1;
         int slot = hash & mask;
@@ -125,7 +125,7 @@ final class KeyIndex {
         if ((size + 1) * 2L > slots.length) {
             grow();
         }
-        insert(hash(key.toArray()), ordinal);
+        insert(hash(key), ordinal);
     }
 
     private void insert(int hash, int ordinal) {
@@ -188,7 +188,7 @@ final class KeyIndex {
     }
 
     /** A parsed key's hash (values Long or String), equal to {@link #hashAt} of the record holding that key. */
-    static int hash(Object[] values) {
+    static int hash(List<Object> values) {
         int hash = 1;
         for (Object value : values) {
             int part;
