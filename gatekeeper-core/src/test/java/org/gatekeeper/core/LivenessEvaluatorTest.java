@@ -220,7 +220,14 @@ class LivenessEvaluatorTest {
         System.out.println("LivenessEvaluatorTest seed=" + seed + " threads=" + threads);
         Random random = new Random(seed);
         for (int round = 0; round < 25; round++) {
-            Catalog randomCatalog = randomCatalog(random);
+            // Every fifth round names over 64 languages and countries, so masks span more than one long.
+            boolean wide = round % 5 == 4;
+            Catalog randomCatalog = wide ? randomCatalog(random, 70) : randomCatalog(random);
+            if (wide) {
+                CompiledInputs compiled = CompiledInputs.compile(randomCatalog.toInputs(), RuleSet.SPEC);
+                assertThat(compiled.countryWords).as("seed %d round %d", seed, round).isGreaterThan(1);
+                assertThat(compiled.words).as("seed %d round %d", seed, round).isGreaterThan(1);
+            }
             long t = 1_000 + random.nextInt(1_000);
             for (RuleSet rules : List.of(RuleSet.SPEC, RuleSet.SUBTITLES_IN_FIRST_METADATA_LANGUAGE)) {
                 List<VideoStatus> fast = new LivenessEvaluator(threads)
@@ -248,8 +255,24 @@ class LivenessEvaluatorTest {
 
     /** Small universes so that every edge case of SPEC §4 shows up often. */
     static Catalog randomCatalog(Random random) {
-        List<String> languages = List.of("ar", "de", "en", "fr", "ja", "pt-BR");
-        List<String> countries = List.of("BR", "DE", "FR", "JP", "US");
+        return randomCatalog(random, List.of("ar", "de", "en", "fr", "ja", "pt-BR"),
+                List.of("BR", "DE", "FR", "JP", "US"));
+    }
+
+    /** {@code size} languages and {@code size} countries, every language named by some policy. */
+    static Catalog randomCatalog(Random random, int size) {
+        List<String> languages = new ArrayList<>();
+        List<String> countries = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            languages.add(String.format("l%02d", i));
+            countries.add(String.format("C%02d", i));
+        }
+        Catalog catalog = randomCatalog(random, languages, countries);
+        catalog.countries().add(new CountryPolicy("ZZ", "", languages, List.of(), List.of())); // names them all
+        return catalog;
+    }
+
+    private static Catalog randomCatalog(Random random, List<String> languages, List<String> countries) {
         List<String> systems = List.of("CNC", "FSK", "MPAA");
         Catalog c = Catalog.empty();
         int videos = 5 + random.nextInt(30);
