@@ -178,7 +178,7 @@ final class CompiledInputs {
             Arrays.sort(rows, (x, y) -> Long.compare(x[0], y[0]));
             int n = rows.length;
             videoIds = new long[n];
-            videoIndex = new LongIntMap(n);
+            videoIndex = n == 0 ? new LongIntMap(1) : new LongIntMap(n, rows[0][0], rows[n - 1][0]); // ids sorted
             videoType = new byte[n];
             parent = new int[n];
             originalLanguage = new String[n];
