@@ -86,16 +86,14 @@ public final class LivenessEvaluator {
         int rowLength = MASKS + 4 * in.words;
         Map<String, Integer> originalLanguageIds = new HashMap<>();
         int[] originalLanguage = new int[n];
-        int[] originalBit = new int[n]; // the original language's bit, looked up once per video, not per pair
         for (int v = 0; v < n; v++) {
             originalLanguage[v] = originalLanguageIds.computeIfAbsent(in.originalLanguage[v],
                     l -> originalLanguageIds.size());
-            originalBit[v] = in.languages.bit(in.originalLanguage[v]);
         }
         String[] originalLanguages = new String[originalLanguageIds.size()];
         originalLanguageIds.forEach((language, id) -> originalLanguages[id] = language);
         Children children = new Children(in);
-        VideoFacts facts = VideoFacts.of(in, t, originalBit);
+        VideoFacts facts = VideoFacts.of(in, t);
 
         int[] pairs = reusable.pairs(n * countries); // country-major: pairs[c * n + v]
         long[][] live = new long[countries][];
@@ -370,7 +368,7 @@ public final class LivenessEvaluator {
             goLiveAt = new long[n];
         }
 
-        static VideoFacts of(CompiledInputs in, long t, int[] originalBit) {
+        static VideoFacts of(CompiledInputs in, long t) {
             int n = in.videoCount();
             int words = in.words;
             int cw = in.countryWords;
@@ -386,8 +384,9 @@ public final class LivenessEvaluator {
                     f.playable[at++] = v;
                 }
                 f.videoFlags[v] = (in.readyVideo[v] ? 0 : MISSING_VIDEO) | (in.readyOriginalAudio[v] ? 0 : MISSING_AUDIO);
-                if (originalBit[v] >= 0) {
-                    f.notOriginal[v * words + (originalBit[v] >>> 6)] = ~(1L << originalBit[v]);
+                int originalBit = in.languages.bit(in.originalLanguage[v]); // once per video, not per pair
+                if (originalBit >= 0) {
+                    f.notOriginal[v * words + (originalBit >>> 6)] = ~(1L << originalBit);
                 }
                 boolean anyOpen = false;
                 boolean anyFuture = false;
