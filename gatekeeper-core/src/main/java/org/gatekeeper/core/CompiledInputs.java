@@ -1,5 +1,6 @@
 package org.gatekeeper.core;
 
+import com.netflix.hollow.core.read.engine.HollowTypeReadState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -80,6 +81,11 @@ final class CompiledInputs {
     }
 
     static CompiledInputs compile(PinnedInputs inputs, RuleSet rules) {
+        return compile(inputs, rules, new CountrySetMasks());
+    }
+
+    /** Compiles with {@code countrySets} kept from earlier evaluations: only sets it does not know are read. */
+    static CompiledInputs compile(PinnedInputs inputs, RuleSet rules, CountrySetMasks countrySets) {
         Builder b = new Builder();
         b.countries(new HollowTypeReader(inputs.state(Dataset.COUNTRIES), Dataset.COUNTRIES.hollowTypeName()), rules);
         b.videos(new HollowTypeReader(inputs.state(Dataset.VIDEOS), Dataset.VIDEOS.hollowTypeName()));
@@ -90,7 +96,7 @@ final class CompiledInputs {
                         Dataset.LOCALIZATIONS.hollowTypeName())),
                 () -> b.ratings(new HollowTypeReader(inputs.state(Dataset.RATINGS), Dataset.RATINGS.hollowTypeName())),
                 () -> b.contracts(new HollowTypeReader(inputs.state(Dataset.CONTRACTS),
-                        Dataset.CONTRACTS.hollowTypeName())));
+                        Dataset.CONTRACTS.hollowTypeName()), countrySets));
         passes.parallelStream().forEach(Runnable::run);
         return new CompiledInputs(b);
     }
@@ -290,7 +296,7 @@ final class CompiledInputs {
             });
         }
 
-        void contracts(HollowTypeReader contracts) {
+        void contracts(HollowTypeReader contracts, CountrySetMasks countrySets) {
             int videoId = contracts.field("videoId");
             int countriesField = contracts.field("countries");
             int start = contracts.field("windowStart");
@@ -309,25 +315,32 @@ final class CompiledInputs {
             int[][] video = {new int[1024]};
             long[][] window = {new long[2 * 1024]};
             long[][] masks = {new long[1024 * countryWords]};
-            contracts.forEachOrdinal(o -> {
-                long windowStart = contracts.readLong(o, start);
-                long windowEnd = contracts.readLong(o, end);
-                int v = videoIndex.get(contracts.readLong(o, videoId));
-                if (v < 0 || windowEnd <= windowStart) {
-                    return; // unknown video, or an invalid window: counts as no contract at all
+            HollowTypeReadState sets = contracts.collectionState(countriesField);
+            synchronized (countrySets) { // one lock for the pass: a delta's listener waits until it is done
+                if (sets != null) {
+                    countrySets.use(sets, countries, countryWords);
                 }
-                int k = valid[0]++;
-                if (k == video[0].length) {
-                    video[0] = Arrays.copyOf(video[0], 2 * k);
-                    window[0] = Arrays.copyOf(window[0], 4 * k);
-                    masks[0] = Arrays.copyOf(masks[0], 2 * k * countryWords);
-                }
-                video[0][k] = v;
-                window[0][2 * k] = windowStart;
-                window[0][2 * k + 1] = windowEnd;
-                contracts.setElementBits(o, countriesField, countryOfString, masks[0], k * countryWords);
-                counts[v + 1]++;
-            });
+                contracts.forEachOrdinal(o -> {
+                    long windowStart = contracts.readLong(o, start);
+                    long windowEnd = contracts.readLong(o, end);
+                    int v = videoIndex.get(contracts.readLong(o, videoId));
+                    if (v < 0 || windowEnd <= windowStart) {
+                        return; // unknown video, or an invalid window: counts as no contract at all
+                    }
+                    int k = valid[0]++;
+                    if (k == video[0].length) {
+                        video[0] = Arrays.copyOf(video[0], 2 * k);
+                        window[0] = Arrays.copyOf(window[0], 4 * k);
+                        masks[0] = Arrays.copyOf(masks[0], 2 * k * countryWords);
+                    }
+                    video[0][k] = v;
+                    window[0][2 * k] = windowStart;
+                    window[0][2 * k + 1] = windowEnd;
+                    countrySets.or(contracts.readReference(o, countriesField), contracts, countriesField,
+                            countryOfString, masks[0], k * countryWords);
+                    counts[v + 1]++;
+                });
+            }
             contractOffset = new int[n + 1];
             for (int v = 0; v < n; v++) {
                 contractOffset[v + 1] = contractOffset[v] + counts[v + 1];

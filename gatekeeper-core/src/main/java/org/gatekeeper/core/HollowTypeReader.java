@@ -83,6 +83,11 @@ final class HollowTypeReader {
         return type.readOrdinal(ordinal, field);
     }
 
+    /** The ordinal a reference field holds (of a set, list or object type), or -1 for null. */
+    int readReference(int ordinal, int field) {
+        return type.readOrdinal(ordinal, field);
+    }
+
     /** The element ordinals ({@code String} ordinals) of a referenced set or list of strings. */
     void forEachElement(int ordinal, int field, IntConsumer action) {
         int collection = type.readOrdinal(ordinal, field);
@@ -100,12 +105,11 @@ final class HollowTypeReader {
     }
 
     /**
-     * For each element ({@code String} ordinal) e of a referenced set or list of strings, sets bit
-     * {@code bitOfElement[e]} of the mask starting at {@code offset} (a negative bit is skipped). No object per
-     * call beyond Hollow's own set iterator: the contracts pass runs this for every contract.
+     * For each element ({@code String} ordinal) e of the set or list {@code collection} that reference field
+     * {@code field} points into, sets bit {@code bitOfElement[e]} of the mask starting at {@code offset} (a
+     * negative bit is skipped). No object per call beyond Hollow's own set iterator.
      */
-    void setElementBits(int ordinal, int field, int[] bitOfElement, long[] masks, int offset) {
-        int collection = type.readOrdinal(ordinal, field);
+    void setCollectionBits(int collection, int field, int[] bitOfElement, long[] masks, int offset) {
         if (collection < 0) {
             return;
         }
@@ -125,7 +129,8 @@ final class HollowTypeReader {
     /** The collection type state behind each reference field, looked up once, not once per record. */
     private HollowTypeReadState[] collectionStates;
 
-    private HollowTypeReadState collectionState(int field) {
+    /** The type state a reference field points into (a set, list or object type), or null if the state has none. */
+    HollowTypeReadState collectionState(int field) {
         if (collectionStates == null) {
             collectionStates = new HollowTypeReadState[schema.numFields()];
         }

@@ -45,7 +45,7 @@ public final class LivenessEvaluator {
      */
     public Evaluation evaluate(PinnedInputs inputs, long evaluatedAt, RuleSet rules) {
         long started = System.nanoTime();
-        CompiledInputs compiled = CompiledInputs.compile(inputs, rules);
+        CompiledInputs compiled = CompiledInputs.compile(inputs, rules, reusable.countrySets);
         long compiledAt = System.nanoTime();
         Evaluation evaluation = evaluate(compiled, evaluatedAt, rules);
         evaluation.timings(compiledAt - started, System.nanoTime() - compiledAt);
@@ -119,9 +119,11 @@ public final class LivenessEvaluator {
      * The pair array and the per-country tables, kept from one evaluation to the next: a PROD loop evaluates the
      * same shape every minute, and re-allocating ~300 MB each time showed up as GC pauses and a wide spread of
      * evaluation times. An {@link Evaluation} is therefore valid until the next evaluation by the same evaluator;
-     * {@link #evaluate} is not meant to run concurrently on one evaluator.
+     * {@link #evaluate} is not meant to run concurrently on one evaluator. The contracts' country-set masks are
+     * kept too, by set ordinal, so a tick reads only the sets that changed ({@link CountrySetMasks}).
      */
     private static final class Reusable {
+        private final CountrySetMasks countrySets = new CountrySetMasks();
         private int[] pairs = new int[0];
         private StatusTable[] tables = new StatusTable[0];
         private int rowLength = -1;

@@ -1,0 +1,115 @@
+package org.gatekeeper.core;
+
+import com.netflix.hollow.core.read.engine.HollowTypeReadState;
+import com.netflix.hollow.core.read.engine.HollowTypeStateListener;
+import java.lang.ref.WeakReference;
+import java.util.Arrays;
+
+/**
+ * The country mask of each contract's {@code countries} set, kept from one evaluation to the next by set ordinal.
+ *
+ * <p>Reading the contracts' country sets element by element through Hollow's set iterator (21 M elements at
+ * profile {@code netflix}) was the largest part of compiling the inputs. A Hollow ordinal keeps its record for as
+ * long as the record exists, so a set's mask stays right until a delta removes that ordinal; a listener on the set
+ * type forgets the mask then (for every delta applied, however many lie between two evaluations), and the next
+ * evaluation reads only the sets it has not seen. A PROD loop whose contracts changed by a few records since its
+ * last tick reads only those. Another state (a snapshot load makes a new one) or another country list starts over.
+ *
+ * <p>A set's elements are ordinals of the state's {@code String} type; a string cannot be removed while a set that
+ * holds it exists, so the element-to-country mapping of a known set cannot go stale either.
+ */
+final class CountrySetMasks {
+    private HollowTypeReadState state;
+    private Forgetter forgetter;
+    private String[] countries = new String[0];
+    private int words;
+    private int capacity; // set ordinals below this have room in masks and known
+    private long[] masks = new long[0];
+    private long[] known = new long[0]; // one bit per set ordinal
+
+    /**
+     * Prepares to serve the sets of {@code state} with country bits from {@code countries} (sorted codes), forgetting
+     * every mask when either differs from the last call.
+     */
+    synchronized void use(HollowTypeReadState state, String[] countries, int words) {
+        if (state == this.state && Arrays.equals(countries, this.countries)) {
+            return;
+        }
+        if (state != this.state) {
+            if (this.state != null) {
+                this.state.removeListener(forgetter);
+            }
+            forgetter = new Forgetter(this);
+            state.addListener(forgetter);
+            this.state = state;
+        }
+        this.countries = countries.clone();
+        this.words = words;
+        capacity = 0;
+        masks = new long[0];
+        known = new long[0];
+    }
+
+    /**
+     * ORs the country mask of set {@code set} into {@code into} at {@code offset}, reading the set from
+     * {@code contracts} (field {@code field}, elements mapped by {@code countryOfString}) when it is not known.
+     * Callers hold this object's lock for a whole pass.
+     */
+    void or(int set, HollowTypeReader contracts, int field, int[] countryOfString, long[] into, int offset) {
+        if (set < 0) {
+            return;
+        }
+        if (set >= capacity) {
+            capacity = Math.max(set + 1, 2 * capacity);
+            masks = Arrays.copyOf(masks, capacity * words);
+            known = Arrays.copyOf(known, (capacity + 63) >>> 6);
+        }
+        if ((known[set >>> 6] & (1L << set)) == 0) {
+            Arrays.fill(masks, set * words, (set + 1) * words, 0);
+            contracts.setCollectionBits(set, field, countryOfString, masks, set * words);
+            known[set >>> 6] |= 1L << set;
+        }
+        for (int w = 0; w < words; w++) {
+            into[offset + w] |= masks[set * words + w];
+        }
+    }
+
+    private synchronized void forget(int set) {
+        if ((set >>> 6) < known.length) {
+            known[set >>> 6] &= ~(1L << set);
+        }
+    }
+
+    /**
+     * The listener left on the set type. It holds the masks weakly: an evaluator that is dropped while the state
+     * lives on (a replay, a benchmark's cold run) leaves this small object behind, not its masks.
+     */
+    private static final class Forgetter implements HollowTypeStateListener {
+        private final WeakReference<CountrySetMasks> masks;
+
+        Forgetter(CountrySetMasks masks) {
+            this.masks = new WeakReference<>(masks);
+        }
+
+        @Override
+        public void beginUpdate() {
+        }
+
+        @Override
+        public void addedOrdinal(int ordinal) {
+            removedOrdinal(ordinal); // a new record at an ordinal: nothing known about it can be right
+        }
+
+        @Override
+        public void removedOrdinal(int ordinal) {
+            CountrySetMasks target = masks.get();
+            if (target != null) {
+                target.forget(ordinal);
+            }
+        }
+
+        @Override
+        public void endUpdate() {
+        }
+    }
+}
