@@ -101,12 +101,13 @@ public final class LivenessEvaluator {
         int parts = Math.min(threads, countries);
         IntStream.range(0, parts).parallel().forEach(part -> {
             long[] row = new long[rowLength];
+            BlockedStatusIndex blocked = new BlockedStatusIndex();
             for (int c = part * countries / parts, end = (part + 1) * countries / parts; c < end; c++) {
                 // Sized from the previous evaluation of this shape would be better; a country holds ~15 k
                 // statuses at `netflix`, so start at 1/8 of the videos and grow.
                 StatusTable table = reusable.table(c, rowLength, n / 8);
                 long[] liveInCountry = new long[(n + 63) >>> 6];
-                evaluatePlayable(in, t, c, facts, originalLanguage, row, table, liveInCountry, pairs);
+                evaluatePlayable(in, t, c, facts, originalLanguage, row, table, blocked, liveInCountry, pairs);
                 evaluateContainers(in, c, children, liveInCountry, pairs, table, row);
                 tables[c] = table;
                 live[c] = liveInCountry;
@@ -238,7 +239,8 @@ public final class LivenessEvaluator {
      * those outcomes cost more than the arithmetic that replaces them (see the block comment above).
      */
     private static void evaluatePlayable(CompiledInputs in, long t, int c, VideoFacts facts, int[] originalLanguage,
-                                         long[] row, StatusTable table, long[] live, int[] pairs) {
+                                         long[] row, StatusTable table, BlockedStatusIndex blockedIndex, long[] live,
+                                         int[] pairs) {
         final int n = in.videoCount();
         final int words = in.words;
         final long[] readyAudio = in.readyAudio;
@@ -264,6 +266,14 @@ public final class LivenessEvaluator {
         final int ratingWord = Math.max(0, ratingSystem) >>> 6;
         final int countryRow = (c >>> 6) * n;
         final int base = c * n;
+        // Blocked statuses without a window go through a small index first when their masks fit one long.
+        final int[] rotations = words == 1 ? BlockedStatusIndex.rotations(dubsRequired[0], subtitlesRequired[0],
+                metadataRequired[0]) : null;
+        final boolean indexed = rotations != null;
+        final int subtitlesAt = indexed ? rotations[0] : 0;
+        final int titlesAt = indexed ? rotations[1] : 0;
+        final int synopsesAt = indexed ? rotations[2] : 0;
+        blockedIndex.clear();
         for (int v : facts.playable) {
             long missing = 0;
             for (int w = 0, o = v * words; w < words; w++, o++) {
@@ -292,49 +302,55 @@ public final class LivenessEvaluator {
             long goLiveAt = goLiveAtOf[v] & -waiting;
             long windowStart = openStartOf[v] & -isLive;
             long windowEnd = openEndOf[v] & -isLive;
-            if (goLiveAt == VideoFacts.PER_COUNTRY) {
-                goLiveAt = earliestStartAfter(in, t, v, c);
-            }
-            if (windowStart == VideoFacts.PER_COUNTRY) {
-                windowStart = openWindow(in, t, v, c, true);
-                windowEnd = openWindow(in, t, v, c, false);
-            }
             long audioMissing = (flags & MISSING_AUDIO) >>> 4;
             row[FLAGS] = flags;
             row[AUDIO_LANGUAGE] = (originalLanguage[v] & -audioMissing) | (audioMissing - 1); // the language, or -1
             row[WINDOW_START] = windowStart;
             row[WINDOW_END] = windowEnd;
             row[GO_LIVE_AT] = goLiveAt;
+            if (goLiveAt == VideoFacts.PER_COUNTRY || windowStart == VideoFacts.PER_COUNTRY) {
+                contractWindows(in, facts, v, c, isLive, waiting, row);
+            }
             live[v >>> 6] |= isLive << v;
-            pairs[base + v] = table.intern(row);
-        }
-    }
-
-    /** The earliest start after {@code t} among the contracts of {@code v} that list country {@code c}. */
-    private static long earliestStartAfter(CompiledInputs in, long t, int v, int c) {
-        long earliest = Long.MAX_VALUE;
-        for (int k = in.contractOffset[v], last = in.contractOffset[v + 1]; k < last; k++) {
-            long start = in.contractStart[k];
-            if (start > t && lists(in, k, c)) {
-                earliest = Math.min(earliest, start);
+            if (indexed && (isLive | waiting) == 0) {
+                // No window: flags (the rating system is the country's), audio language and masks are the status.
+                long shape = row[MASKS] | Long.rotateLeft(row[MASKS + 1], subtitlesAt)
+                        | Long.rotateLeft(row[MASKS + 2], titlesAt) | Long.rotateLeft(row[MASKS + 3], synopsesAt);
+                long tags = (flags & 0xFF) | ((row[AUDIO_LANGUAGE] + 1) << 8);
+                int id = blockedIndex.get(shape, tags);
+                if (id < 0) {
+                    id = table.intern(row);
+                    blockedIndex.put(shape, tags, id);
+                }
+                pairs[base + v] = id;
+            } else {
+                pairs[base + v] = table.intern(row);
             }
         }
-        return earliest;
     }
 
-    /** The earliest start ({@code start}) or latest end among the contracts of {@code v} open at t in c. */
-    private static long openWindow(CompiledInputs in, long t, int v, int c, boolean start) {
-        long bound = start ? Long.MAX_VALUE : Long.MIN_VALUE;
+    /**
+     * The window of a live pair (earliest start, latest end of the open contracts listing {@code c}) or the goLiveAt
+     * of a waiting one (earliest start after T among them), for a video whose contracts disagree across countries:
+     * one pass over its contracts, with no branch on whether a contract lists the country.
+     */
+    private static void contractWindows(CompiledInputs in, VideoFacts facts, int v, int c, long isLive, long waiting,
+                                        long[] row) {
+        long from = Long.MAX_VALUE;
+        long until = Long.MIN_VALUE;
+        long next = Long.MAX_VALUE;
+        final long[] listing = in.contractCountries;
+        final int cw = in.countryWords;
+        final int word = c >>> 6;
         for (int k = in.contractOffset[v], last = in.contractOffset[v + 1]; k < last; k++) {
-            if (in.contractStart[k] <= t && t < in.contractEnd[k] && lists(in, k, c)) {
-                bound = start ? Math.min(bound, in.contractStart[k]) : Math.max(bound, in.contractEnd[k]);
-            }
+            long lists = -((listing[k * cw + word] >>> c) & 1); // all ones when contract k lists c
+            from = Math.min(from, facts.openFrom[k] | ~lists & Long.MAX_VALUE);
+            until = Math.max(until, facts.openUntil[k] & lists | ~lists & Long.MIN_VALUE);
+            next = Math.min(next, facts.futureFrom[k] | ~lists & Long.MAX_VALUE);
         }
-        return bound;
-    }
-
-    private static boolean lists(CompiledInputs in, int contract, int c) {
-        return (in.contractCountries[contract * in.countryWords + (c >>> 6)] & (1L << c)) != 0;
+        row[WINDOW_START] = from & -isLive;
+        row[WINDOW_END] = until & -isLive;
+        row[GO_LIVE_AT] = next & -waiting;
     }
 
     /**
@@ -343,7 +359,9 @@ public final class LivenessEvaluator {
      * contracts folded into country masks ({@code listed}, {@code open} at T, {@code future}: starting after T;
      * country-word-major, {@code [word * n + video]}, so a country's loop reads them in order). When all the open
      * contracts of a video share one window (or all its future contracts one start) the pair takes it from here;
-     * otherwise the value is {@link #PER_COUNTRY} and the pair scans that video's contracts.
+     * otherwise the value is {@link #PER_COUNTRY} and the pair scans that video's contracts, reading per contract
+     * its start and end if open at T ({@code openFrom}, {@code openUntil}) and its start if after T
+     * ({@code futureFrom}), with neutral values otherwise.
      */
     static final class VideoFacts {
         static final long PER_COUNTRY = Long.MIN_VALUE;
@@ -357,8 +375,11 @@ public final class LivenessEvaluator {
         final long[] openStart;
         final long[] openEnd;
         final long[] goLiveAt;
+        final long[] openFrom;
+        final long[] openUntil;
+        final long[] futureFrom;
 
-        private VideoFacts(int n, int words, int countryWords, int playableCount) {
+        private VideoFacts(int n, int words, int countryWords, int playableCount, int contracts) {
             playable = new int[playableCount];
             videoFlags = new long[n];
             notOriginal = new long[n * words];
@@ -368,6 +389,9 @@ public final class LivenessEvaluator {
             openStart = new long[n];
             openEnd = new long[n];
             goLiveAt = new long[n];
+            openFrom = new long[contracts];
+            openUntil = new long[contracts];
+            futureFrom = new long[contracts];
         }
 
         static VideoFacts of(CompiledInputs in, long t) {
@@ -378,7 +402,7 @@ public final class LivenessEvaluator {
             for (int v = 0; v < n; v++) {
                 playableCount += isPlayable(in, v) ? 1 : 0;
             }
-            VideoFacts f = new VideoFacts(n, words, cw, playableCount);
+            VideoFacts f = new VideoFacts(n, words, cw, playableCount, in.contractStart.length);
             java.util.Arrays.fill(f.notOriginal, -1L);
             int at = 0;
             for (int v = 0; v < n; v++) {
@@ -396,7 +420,11 @@ public final class LivenessEvaluator {
                     long start = in.contractStart[k];
                     long end = in.contractEnd[k];
                     long[] into;
-                    if (start <= t && t < end) {
+                    boolean isOpen = start <= t && t < end;
+                    f.openFrom[k] = isOpen ? start : Long.MAX_VALUE;
+                    f.openUntil[k] = isOpen ? end : Long.MIN_VALUE;
+                    f.futureFrom[k] = start > t ? start : Long.MAX_VALUE;
+                    if (isOpen) {
                         into = f.open;
                         f.openStart[v] = !anyOpen || f.openStart[v] == start && f.openEnd[v] == end ? start : PER_COUNTRY;
                         f.openEnd[v] = end;
