@@ -14,7 +14,8 @@ import org.gatekeeper.model.VideoType;
 /**
  * The pinned inputs compiled into dense per-evaluation arrays: one row per video (sorted by id), one per
  * country (sorted by code), language and rating-system sets as bit masks. Built once per evaluation in a few
- * linear passes over the Hollow states; see {@link LivenessEvaluator} for why this layout.
+ * linear passes over the Hollow states, except the contracts' country sets, whose masks an evaluator keeps by set
+ * ordinal between evaluations ({@link CountrySetMasks}); see {@link LivenessEvaluator} for why this layout.
  */
 final class CompiledInputs {
     static final byte MOVIE = 0;
