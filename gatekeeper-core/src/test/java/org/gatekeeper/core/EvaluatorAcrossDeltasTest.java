@@ -77,7 +77,7 @@ class EvaluatorAcrossDeltasTest {
     }
 
     /** Removes about a fifth of the contracts, gives another fifth new country sets, adds new ones. */
-    private static void churn(Random random, Catalog catalog, List<String> countries, int step) {
+    static void churn(Random random, Catalog catalog, List<String> countries, int step) {
         List<Contract> next = new ArrayList<>();
         int videos = catalog.videos().size();
         for (Contract contract : catalog.contracts()) {

@@ -3,6 +3,7 @@ package org.gatekeeper.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.netflix.hollow.api.consumer.HollowConsumer;
+import com.netflix.hollow.api.producer.HollowProducer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,12 +11,16 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.gatekeeper.model.Contract;
+import org.gatekeeper.model.CountryPolicy;
 import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.DatasetMarker;
 import org.gatekeeper.model.ManualClock;
 import org.gatekeeper.model.profile.CatalogPublisher;
 import org.gatekeeper.model.profile.SyntheticCatalog;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.model.store.RetentionPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +86,50 @@ class GatekeeperTest {
             assertThat(again.outcome()).as("same inputs, same T: Hollow's no-op")
                     .isEqualTo(TickResult.Outcome.UNCHANGED);
             assertThat(again.outputVersion()).isEqualTo(published.outputVersion());
+        }
+    }
+
+    @Test
+    void keptTicks_followContractsChangedByDeltas_andMatchTheReferenceEachTime() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("GatekeeperTest seed=" + seed);
+        Random random = new Random(seed);
+        Catalog catalog = LivenessEvaluatorTest.randomCatalog(random);
+        List<String> countries = catalog.countries().stream().map(CountryPolicy::getCountry).toList();
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            Map<Dataset<?>, List<?>> records = Map.of(Dataset.VIDEOS, catalog.videos(),
+                    Dataset.ASSETS, catalog.assets(), Dataset.LOCALIZATIONS, catalog.localizations(),
+                    Dataset.RATINGS, catalog.ratings(), Dataset.COUNTRIES, catalog.countries());
+            records.forEach((dataset, list) -> publishInput(store.namespace(dataset.name()), dataset, list));
+            // One producer for contracts across cycles, so each new version comes with a delta.
+            BlobNamespace contracts = store.namespace(Dataset.CONTRACTS.name());
+            HollowProducer.Builder<?> builder = HollowProducer.withPublisher(contracts.publisher());
+            contracts.configure(builder, RetentionPolicy.DEFAULT);
+            HollowProducer producer = builder.build();
+            producer.initializeDataModel(Contract.class, DatasetMarker.class);
+            Gatekeeper gatekeeper = new Gatekeeper(store, RuleSet.SPEC,
+                    Clock.fixed(Instant.ofEpochMilli(1_500), ZoneOffset.UTC));
+            for (int tick = 0; tick < 8; tick++) {
+                if (tick > 0) {
+                    EvaluatorAcrossDeltasTest.churn(random, catalog, countries, tick);
+                }
+                producer.runCycle(state -> {
+                    state.add(new DatasetMarker(Dataset.CONTRACTS.name()));
+                    catalog.contracts().forEach(state::add);
+                });
+                TickResult result = gatekeeper.tick();
+                assertThat(result.outcome()).isIn(TickResult.Outcome.PUBLISHED, TickResult.Outcome.UNCHANGED);
+                HollowConsumer reader = HollowConsumer.withBlobRetriever(store.namespace("liveness-prod").retriever())
+                        .build();
+                reader.triggerRefreshTo(result.outputVersion());
+                assertThat(LivenessReader.readAll(reader.getStateEngine())).as("seed %d tick %d", seed, tick)
+                        .isEqualTo(ReferenceEvaluator.evaluate(catalog, 1_500, false));
+            }
+            try (var blobs = java.nio.file.Files.list(dataDir.resolve(Dataset.CONTRACTS.name()))) {
+                assertThat(blobs.map(blob -> blob.getFileName().toString()))
+                        .as("the gatekeeper's contracts consumer had deltas to follow")
+                        .anyMatch(name -> name.startsWith("delta-"));
+            }
         }
     }
 
