@@ -107,8 +107,9 @@ class GatekeeperTest {
             contracts.configure(builder, RetentionPolicy.DEFAULT);
             HollowProducer producer = builder.build();
             producer.initializeDataModel(Contract.class, DatasetMarker.class);
+            // The churn below rewrites a fifth of the contracts a tick, far past the publish guard's 5 %.
             Gatekeeper gatekeeper = new Gatekeeper(store, RuleSet.SPEC,
-                    Clock.fixed(Instant.ofEpochMilli(1_500), ZoneOffset.UTC));
+                    Clock.fixed(Instant.ofEpochMilli(1_500), ZoneOffset.UTC)).withMaxUnliveShare(1.0);
             for (int tick = 0; tick < 8; tick++) {
                 if (tick > 0) {
                     EvaluatorAcrossDeltasTest.churn(random, catalog, countries, tick);
