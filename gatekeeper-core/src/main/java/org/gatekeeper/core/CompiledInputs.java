@@ -1,5 +1,6 @@
 package org.gatekeeper.core;
 
+import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
 import com.netflix.hollow.core.read.engine.HollowTypeReadState;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,15 +91,40 @@ final class CompiledInputs {
         Builder b = new Builder();
         b.countries(new HollowTypeReader(inputs.state(Dataset.COUNTRIES), Dataset.COUNTRIES.hollowTypeName()), rules);
         b.videos(new HollowTypeReader(inputs.state(Dataset.VIDEOS), Dataset.VIDEOS.hollowTypeName()));
-        // The four per-video passes write disjoint arrays: run them side by side.
-        List<Runnable> passes = List.of(
-                () -> b.assets(new HollowTypeReader(inputs.state(Dataset.ASSETS), Dataset.ASSETS.hollowTypeName())),
-                () -> b.localizations(new HollowTypeReader(inputs.state(Dataset.LOCALIZATIONS),
-                        Dataset.LOCALIZATIONS.hollowTypeName())),
-                () -> b.ratings(new HollowTypeReader(inputs.state(Dataset.RATINGS), Dataset.RATINGS.hollowTypeName())),
-                () -> b.contracts(new HollowTypeReader(inputs.state(Dataset.CONTRACTS),
-                        Dataset.CONTRACTS.hollowTypeName()), countrySets));
-        passes.parallelStream().forEach(Runnable::run);
+        HollowReadStateEngine contractState = inputs.state(Dataset.CONTRACTS);
+        String contractType = Dataset.CONTRACTS.hollowTypeName();
+        HollowTypeReader contracts = new HollowTypeReader(contractState, contractType);
+        // The per-video passes write disjoint arrays: run them side by side. One lock on the kept set masks for
+        // all of it: a delta's listener waits until the compile is done.
+        synchronized (countrySets) {
+            int[] countryOfString = b.useCountrySets(contracts, countrySets);
+            List<Runnable> passes = new ArrayList<>(List.of(
+                    () -> b.assets(new HollowTypeReader(inputs.state(Dataset.ASSETS),
+                            Dataset.ASSETS.hollowTypeName())),
+                    () -> b.localizations(new HollowTypeReader(inputs.state(Dataset.LOCALIZATIONS),
+                            Dataset.LOCALIZATIONS.hollowTypeName())),
+                    () -> b.ratings(new HollowTypeReader(inputs.state(Dataset.RATINGS),
+                            Dataset.RATINGS.hollowTypeName()))));
+            int field = contracts.field("countries");
+            int bound = countrySets.sizeForEverySet();
+            // Most sets unknown (a first evaluation, a new state): the sets are most of the work, so two passes
+            // read them by set ordinal, in halves aligned to 64 (each owns its masks and known bits), beside the
+            // others; the contracts pass then only copies. Otherwise it reads the few changed sets itself.
+            boolean cold = 4L * countrySets.unknownCount() > bound;
+            if (cold) {
+                int half = (bound / 2 + 63) & ~63;
+                passes.add(() -> countrySets.read(0, half, new HollowTypeReader(contractState, contractType), field,
+                        countryOfString));
+                passes.add(() -> countrySets.read(half, bound, new HollowTypeReader(contractState, contractType),
+                        field, countryOfString));
+            } else {
+                passes.add(() -> b.contracts(contracts, countrySets, countryOfString));
+            }
+            passes.parallelStream().forEach(Runnable::run);
+            if (cold) {
+                b.contracts(contracts, countrySets, countryOfString);
+            }
+        }
         return new CompiledInputs(b);
     }
 
@@ -297,17 +323,28 @@ final class CompiledInputs {
             });
         }
 
-        void contracts(HollowTypeReader contracts, CountrySetMasks countrySets) {
-            int videoId = contracts.field("videoId");
-            int countriesField = contracts.field("countries");
-            int start = contracts.field("windowStart");
-            int end = contracts.field("windowEnd");
+        /**
+         * Points {@code countrySets} at the contracts' set type and this country list; returns each contract
+         * string's country bit (-1 for none).
+         */
+        int[] useCountrySets(HollowTypeReader contracts, CountrySetMasks countrySets) {
             String[] strings = contracts.strings();
             int[] countryOfString = new int[strings.length];
             for (int i = 0; i < strings.length; i++) {
                 Integer c = strings[i] == null ? null : countryIndex.get(strings[i]);
                 countryOfString[i] = c == null ? -1 : c;
             }
+            HollowTypeReadState sets = contracts.collectionState(contracts.field("countries"));
+            countrySets.use(sets, countries, Math.max(1, (countries.length + 63) >>> 6));
+            return countryOfString;
+        }
+
+        /** Callers hold the lock of {@code countrySets}, which {@link #useCountrySets} prepared. */
+        void contracts(HollowTypeReader contracts, CountrySetMasks countrySets, int[] countryOfString) {
+            int videoId = contracts.field("videoId");
+            int countriesField = contracts.field("countries");
+            int start = contracts.field("windowStart");
+            int end = contracts.field("windowEnd");
             int countryWords = Math.max(1, (countries.length + 63) >>> 6);
             int n = videoIds.length;
             int[] counts = new int[n + 1];
@@ -316,32 +353,26 @@ final class CompiledInputs {
             int[][] video = {new int[1024]};
             long[][] window = {new long[2 * 1024]};
             long[][] masks = {new long[1024 * countryWords]};
-            HollowTypeReadState sets = contracts.collectionState(countriesField);
-            synchronized (countrySets) { // one lock for the pass: a delta's listener waits until it is done
-                if (sets != null) {
-                    countrySets.use(sets, countries, countryWords);
+            contracts.forEachOrdinal(o -> {
+                long windowStart = contracts.readLong(o, start);
+                long windowEnd = contracts.readLong(o, end);
+                int v = videoIndex.get(contracts.readLong(o, videoId));
+                if (v < 0 || windowEnd <= windowStart) {
+                    return; // unknown video, or an invalid window: counts as no contract at all
                 }
-                contracts.forEachOrdinal(o -> {
-                    long windowStart = contracts.readLong(o, start);
-                    long windowEnd = contracts.readLong(o, end);
-                    int v = videoIndex.get(contracts.readLong(o, videoId));
-                    if (v < 0 || windowEnd <= windowStart) {
-                        return; // unknown video, or an invalid window: counts as no contract at all
-                    }
-                    int k = valid[0]++;
-                    if (k == video[0].length) {
-                        video[0] = Arrays.copyOf(video[0], 2 * k);
-                        window[0] = Arrays.copyOf(window[0], 4 * k);
-                        masks[0] = Arrays.copyOf(masks[0], 2 * k * countryWords);
-                    }
-                    video[0][k] = v;
-                    window[0][2 * k] = windowStart;
-                    window[0][2 * k + 1] = windowEnd;
-                    countrySets.or(contracts.readReference(o, countriesField), contracts, countriesField,
-                            countryOfString, masks[0], k * countryWords);
-                    counts[v + 1]++;
-                });
-            }
+                int k = valid[0]++;
+                if (k == video[0].length) {
+                    video[0] = Arrays.copyOf(video[0], 2 * k);
+                    window[0] = Arrays.copyOf(window[0], 4 * k);
+                    masks[0] = Arrays.copyOf(masks[0], 2 * k * countryWords);
+                }
+                video[0][k] = v;
+                window[0][2 * k] = windowStart;
+                window[0][2 * k + 1] = windowEnd;
+                countrySets.or(contracts.readReference(o, countriesField), contracts, countriesField,
+                        countryOfString, masks[0], k * countryWords);
+                counts[v + 1]++;
+            });
             contractOffset = new int[n + 1];
             for (int v = 0; v < n; v++) {
                 contractOffset[v + 1] = contractOffset[v] + counts[v + 1];

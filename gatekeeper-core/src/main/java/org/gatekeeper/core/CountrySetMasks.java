@@ -28,8 +28,8 @@ final class CountrySetMasks {
     private long[] known = new long[0]; // one bit per set ordinal
 
     /**
-     * Prepares to serve the sets of {@code state} with country bits from {@code countries} (sorted codes), forgetting
-     * every mask when either differs from the last call.
+     * Prepares to serve the sets of {@code state} (null when the state has no set type) with country bits from
+     * {@code countries} (sorted codes), forgetting every mask when either differs from the last call.
      */
     synchronized void use(HollowTypeReadState state, String[] countries, int words) {
         if (state == this.state && Arrays.equals(countries, this.countries)) {
@@ -40,7 +40,9 @@ final class CountrySetMasks {
                 this.state.removeListener(forgetter);
             }
             forgetter = new Forgetter(this);
-            state.addListener(forgetter);
+            if (state != null) {
+                state.addListener(forgetter);
+            }
             this.state = state;
         }
         this.countries = countries.clone();
@@ -48,6 +50,46 @@ final class CountrySetMasks {
         capacity = 0;
         masks = new long[0];
         known = new long[0];
+    }
+
+    /** Makes room for every populated set of the state in use; returns one more than the highest set ordinal. */
+    int sizeForEverySet() {
+        int bound = state == null ? 0 : state.getPopulatedOrdinals().length();
+        if (bound > capacity) {
+            capacity = bound;
+            masks = Arrays.copyOf(masks, capacity * words);
+            known = Arrays.copyOf(known, (capacity + 63) >>> 6);
+        }
+        return bound;
+    }
+
+    /** How many populated sets of the state in use have no known mask. */
+    int unknownCount() {
+        if (state == null) {
+            return 0;
+        }
+        long[] populated = state.getPopulatedOrdinals().toLongArray();
+        int count = 0;
+        for (int w = 0; w < populated.length; w++) {
+            count += Long.bitCount(populated[w] & ~(w < known.length ? known[w] : 0));
+        }
+        return count;
+    }
+
+    /**
+     * Reads every populated set with an ordinal in [{@code from}, {@code to}) whose mask is not known. Two threads
+     * may read disjoint ranges at once when {@code from} is a multiple of 64 (each then owns its words of
+     * {@code known}) and {@link #sizeForEverySet} ran first; callers hold this object's lock.
+     */
+    void read(int from, int to, HollowTypeReader contracts, int field, int[] countryOfString) {
+        java.util.BitSet populated = state.getPopulatedOrdinals();
+        for (int set = populated.nextSetBit(from); set >= 0 && set < to; set = populated.nextSetBit(set + 1)) {
+            if ((known[set >>> 6] & (1L << set)) == 0) {
+                Arrays.fill(masks, set * words, (set + 1) * words, 0);
+                contracts.setCollectionBits(set, field, countryOfString, masks, set * words);
+                known[set >>> 6] |= 1L << set;
+            }
+        }
     }
 
     /**
