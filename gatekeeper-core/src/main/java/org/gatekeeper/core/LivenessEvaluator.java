@@ -351,9 +351,10 @@ public final class LivenessEvaluator {
         final int word = c >>> 6;
         for (int k = in.contractOffset[v], last = in.contractOffset[v + 1]; k < last; k++) {
             long lists = -((listing[k * cw + word] >>> c) & 1); // all ones when contract k lists c
-            from = Math.min(from, facts.openFrom[k] | ~lists & Long.MAX_VALUE);
+            // A contract not listing c contributes the neutral value (masked in, not ORed: times may be negative).
+            from = Math.min(from, facts.openFrom[k] & lists | ~lists & Long.MAX_VALUE);
             until = Math.max(until, facts.openUntil[k] & lists | ~lists & Long.MIN_VALUE);
-            next = Math.min(next, facts.futureFrom[k] | ~lists & Long.MAX_VALUE);
+            next = Math.min(next, facts.futureFrom[k] & lists | ~lists & Long.MAX_VALUE);
         }
         row[WINDOW_START] = from & -isLive;
         row[WINDOW_END] = until & -isLive;

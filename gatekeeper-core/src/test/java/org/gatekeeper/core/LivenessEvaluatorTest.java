@@ -43,6 +43,21 @@ class LivenessEvaluatorTest {
     }
 
     @Test
+    void contractsFromBeforeTheEpoch_countOnlyForTheCountriesTheyList() {
+        completeMovie(1, "en"); // FR and US, [T - 100, T + 100)
+        catalog.contracts().add(new Contract("c-old", 1, Set.of("US"), -5_000, T + 5_000)); // open at T as well
+        catalog.countries().add(policy("US", "", List.of(), List.of(), List.of()));
+
+        CountryStatus fr = status(1, "FR");
+        CountryStatus us = status(1, "US");
+
+        assertThat(fr.getWindowStart()).isEqualTo(T - 100);
+        assertThat(fr.getWindowEnd()).isEqualTo(T + 100);
+        assertThat(us.getWindowStart()).isEqualTo(-5_000);
+        assertThat(us.getWindowEnd()).isEqualTo(T + 5_000);
+    }
+
+    @Test
     void noContractListingTheCountry_blocksWithNoContract() {
         completeMovie(1, "en");
         catalog.countries().add(policy("DE", "", List.of(), List.of(), List.of()));
@@ -284,7 +299,7 @@ class LivenessEvaluatorTest {
         Map<String, Object> keyed = new LinkedHashMap<>();
         for (int i = 0; i < videos * 2; i++) {
             long video = 1 + random.nextInt(videos + 2); // some unknown videos
-            long start = random.nextInt(2_500);
+            long start = random.nextInt(2_500) - (random.nextInt(8) == 0 ? 3_000 : 0); // some before the epoch
             long end = random.nextInt(6) == 0 ? start - random.nextInt(50) : start + random.nextInt(2_000);
             List<String> listed = new ArrayList<>();
             countries.forEach(country -> {
