@@ -23,7 +23,7 @@ final class CountrySetMasks {
     private Forgetter forgetter;
     private String[] countries = new String[0];
     private int words;
-    private int capacity; // set ordinals below this have room in masks and known
+    private int capacity; // set ordinals below this have room in masks and known (see sizeForEverySet)
     private long[] masks = new long[0];
     private long[] known = new long[0]; // one bit per set ordinal
 
@@ -84,35 +84,30 @@ final class CountrySetMasks {
     void read(int from, int to, HollowTypeReader contracts, int field, int[] countryOfString) {
         java.util.BitSet populated = state.getPopulatedOrdinals();
         for (int set = populated.nextSetBit(from); set >= 0 && set < to; set = populated.nextSetBit(set + 1)) {
-            if ((known[set >>> 6] & (1L << set)) == 0) {
-                Arrays.fill(masks, set * words, (set + 1) * words, 0);
-                contracts.setCollectionBits(set, field, countryOfString, masks, set * words);
-                known[set >>> 6] |= 1L << set;
-            }
+            readIfUnknown(set, contracts, field, countryOfString);
         }
     }
 
     /**
      * ORs the country mask of set {@code set} into {@code into} at {@code offset}, reading the set from
      * {@code contracts} (field {@code field}, elements mapped by {@code countryOfString}) when it is not known.
-     * Callers hold this object's lock for a whole pass.
+     * Callers hold this object's lock for a whole pass, after {@link #sizeForEverySet}.
      */
     void or(int set, HollowTypeReader contracts, int field, int[] countryOfString, long[] into, int offset) {
         if (set < 0) {
             return;
         }
-        if (set >= capacity) {
-            capacity = Math.max(set + 1, 2 * capacity);
-            masks = Arrays.copyOf(masks, capacity * words);
-            known = Arrays.copyOf(known, (capacity + 63) >>> 6);
+        readIfUnknown(set, contracts, field, countryOfString);
+        for (int w = 0; w < words; w++) {
+            into[offset + w] |= masks[set * words + w];
         }
+    }
+
+    private void readIfUnknown(int set, HollowTypeReader contracts, int field, int[] countryOfString) {
         if ((known[set >>> 6] & (1L << set)) == 0) {
             Arrays.fill(masks, set * words, (set + 1) * words, 0);
             contracts.setCollectionBits(set, field, countryOfString, masks, set * words);
             known[set >>> 6] |= 1L << set;
-        }
-        for (int w = 0; w < words; w++) {
-            into[offset + w] |= masks[set * words + w];
         }
     }
 
