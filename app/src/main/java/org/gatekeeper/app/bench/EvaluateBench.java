@@ -15,7 +15,6 @@ import org.gatekeeper.core.PinnedInputs;
 import org.gatekeeper.core.RuleSet;
 import org.gatekeeper.model.Asset;
 import org.gatekeeper.model.Contract;
-import org.gatekeeper.model.CountryPolicy;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.Localization;
 import org.gatekeeper.model.Rating;
@@ -158,23 +157,18 @@ final class EvaluateBench implements Callable<Integer> {
 
     /**
      * The contracts dataset as a Hollow state that moves by deltas, as a PROD gatekeeper's consumer does between
-     * ticks: each change gives some contracts (picked with a fixed seed) one country more or less.
+     * ticks ({@link ContractChurn}).
      */
     private static final class ContractsByDelta {
-        private final SyntheticCatalog base;
-        private final List<Contract> contracts;
-        private final List<String> countries;
+        private final ContractChurn churn;
         private final HollowWriteStateEngine write = new HollowWriteStateEngine();
         private final HollowObjectMapper mapper = new HollowObjectMapper(write);
-        private final java.util.Random random = new java.util.Random(1);
         final HollowReadStateEngine state = new HollowReadStateEngine();
 
         ContractsByDelta(SyntheticCatalog catalog) {
-            base = catalog;
-            contracts = new java.util.ArrayList<>(catalog.contracts());
-            countries = catalog.countries().stream().map(CountryPolicy::getCountry).toList();
+            churn = new ContractChurn(catalog);
             mapper.initializeTypeState(Contract.class);
-            contracts.parallelStream().forEach(mapper::add);
+            churn.contracts().parallelStream().forEach(mapper::add);
             try {
                 StateEngineRoundTripper.roundTripSnapshot(write, state);
             } catch (java.io.IOException e) {
@@ -183,21 +177,11 @@ final class EvaluateBench implements Callable<Integer> {
         }
 
         void change(int count) {
-            if (count == 0 || contracts.isEmpty()) {
+            if (count == 0) {
                 return;
             }
-            for (int i = 0; i < count; i++) {
-                int at = random.nextInt(contracts.size());
-                Contract c = contracts.get(at);
-                java.util.Set<String> listed = new java.util.HashSet<>(c.getCountries());
-                String country = countries.get(random.nextInt(countries.size()));
-                if (!listed.remove(country)) {
-                    listed.add(country);
-                }
-                contracts.set(at, new Contract(c.getId(), c.getVideoId(), listed, c.getWindowStart(),
-                        c.getWindowEnd()));
-            }
-            contracts.parallelStream().forEach(mapper::add);
+            churn.change(count);
+            churn.contracts().parallelStream().forEach(mapper::add);
             try {
                 StateEngineRoundTripper.roundTripDelta(write, state);
             } catch (java.io.IOException e) {
@@ -205,10 +189,8 @@ final class EvaluateBench implements Callable<Integer> {
             }
         }
 
-        /** The catalog with the contracts as they are now, for the naive evaluator. */
         SyntheticCatalog catalog() {
-            return new SyntheticCatalog(base.videos(), contracts, base.assets(), base.localizations(), base.ratings(),
-                    base.countries());
+            return churn.catalog();
         }
     }
 

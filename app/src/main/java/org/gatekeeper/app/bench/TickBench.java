@@ -1,5 +1,6 @@
 package org.gatekeeper.app.bench;
 
+import com.netflix.hollow.api.producer.HollowProducer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,13 +9,19 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gatekeeper.core.Gatekeeper;
+import org.gatekeeper.core.LivenessClient;
 import org.gatekeeper.core.RuleSet;
 import org.gatekeeper.core.TickResult;
+import org.gatekeeper.model.Contract;
+import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.DatasetMarker;
 import org.gatekeeper.model.ManualClock;
 import org.gatekeeper.model.profile.CatalogPublisher;
 import org.gatekeeper.model.profile.Profile;
 import org.gatekeeper.model.profile.SyntheticCatalog;
+import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.model.store.RetentionPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,85 +29,95 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gatekeeper bench tick}: whole PROD ticks (refresh, evaluate, publish) over a profile's six input
- * namespaces in a local directory store. The first tick loads snapshots and publishes the first output; the next
- * ones run a minute apart at the same input versions, as a steady PROD loop does between input changes.
+ * namespaces in a local directory store. The first tick loads snapshots and publishes the first output. Each
+ * measured tick then follows a new contracts version, published as a delta by a long-lived producer with some
+ * contracts changed, as a PROD loop does while upstream edits arrive: the consumer applies the delta, the whole
+ * catalog is evaluated a minute later than before, and the changed output is published and announced, while an
+ * embedded client follows the announcements. Idle ticks (no input changed) are measured after.
  */
 @Command(name = "tick", mixinStandardHelpOptions = true,
-        description = "Measure whole gatekeeper ticks: refresh, evaluate, publish.")
+        description = "Measure whole gatekeeper ticks: refresh, evaluate, publish; and the client's delta refresh.")
 final class TickBench implements Callable<Integer> {
     @Option(names = "--profile", defaultValue = "netflix", description = "small or netflix (default ${DEFAULT-VALUE}).")
     String profile;
 
-    @Option(names = "--ticks", defaultValue = "5", description = "Measured ticks after the first (default ${DEFAULT-VALUE}).")
+    @Option(names = "--ticks", defaultValue = "5",
+            description = "Measured ticks after the first, with changed inputs, then as many idle (default ${DEFAULT-VALUE}).")
     int ticks;
+
+    @Option(names = "--changed-contracts", defaultValue = "1000",
+            description = "Contracts given another country before each measured tick, published as one delta "
+                    + "(default ${DEFAULT-VALUE}).")
+    int changedContracts;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (ticks < 1 || changedContracts < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--ticks and --changed-contracts must be at least 1");
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("Machine: " + Stats.machine());
         long now = 1_795_000_000_000L;
         SyntheticCatalog catalog = SyntheticCatalog.generate(Profile.named(profile), 1, now);
         Path dir = Files.createTempDirectory("gatekeeper-bench-tick-");
         ManualClock clock = new ManualClock(Instant.ofEpochMilli(now));
-        BlobStore.Options fastPolling = BlobStore.Options.DEFAULT.withPollInterval(java.time.Duration.ofMillis(5));
+        BlobStore.Options fastPolling = BlobStore.Options.DEFAULT.withPollInterval(Duration.ofMillis(5));
         try (BlobStore store = BlobStore.directory(dir, fastPolling)) {
-            CatalogPublisher.publishAll(store, catalog);
+            catalog.byDataset().forEach((dataset, records) -> {
+                if (dataset != Dataset.CONTRACTS) {
+                    CatalogPublisher.publish(store.namespace(dataset.name()), dataset, records);
+                }
+            });
+            ContractChurn churn = new ContractChurn(catalog);
+            HollowProducer contracts = contractsProducer(store.namespace(Dataset.CONTRACTS.name()));
+            publishContracts(contracts, churn);
             Gatekeeper gatekeeper = new Gatekeeper(store, RuleSet.SPEC, clock);
             TickResult first = gatekeeper.tick();
-            double[] total = new double[ticks];
-            double[] refresh = new double[ticks];
-            double[] evaluate = new double[ticks];
-            double[] publish = new double[ticks];
-            TickResult last = first;
+            LivenessClient client = LivenessClient.follow(store.namespace("liveness-prod"));
+            AtomicLong served = new AtomicLong(client.currentVersion());
+            client.addListener(served::set);
+
+            Ticks changed = new Ticks(ticks);
+            double[] clientRefresh = new double[ticks];
+            int published = 0;
+            for (int i = 0; i < ticks; i++) {
+                churn.change(changedContracts);
+                publishContracts(contracts, churn);
+                clock.advance(Duration.ofMinutes(1));
+                TickResult tick = gatekeeper.tick();
+                changed.add(i, tick);
+                if (tick.outcome() == TickResult.Outcome.PUBLISHED) {
+                    long announced = System.nanoTime();
+                    while (served.get() != tick.outputVersion()) { // set once the client's index is rebuilt
+                        Thread.onSpinWait();
+                    }
+                    clientRefresh[published++] = (System.nanoTime() - announced) / 1e9;
+                }
+            }
+            Ticks idle = new Ticks(ticks);
             for (int i = 0; i < ticks; i++) {
                 clock.advance(Duration.ofMinutes(1));
-                last = gatekeeper.tick();
-                refresh[i] = last.refresh().toNanos() / 1e9;
-                evaluate[i] = last.evaluate().toNanos() / 1e9;
-                publish[i] = last.publish().toNanos() / 1e9;
-                total[i] = refresh[i] + evaluate[i] + publish[i];
+                idle.add(i, gatekeeper.tick());
             }
+            client.close();
+
             out.printf("%n## PROD tick, profile `%s` (%,d pairs)%n%n", profile,
                     (long) catalog.videos().size() * catalog.countries().size());
             out.printf("First tick (snapshots loaded, first output published): refresh %.2f s, evaluate %.2f s, "
                     + "publish %.2f s.%n%n", first.refresh().toNanos() / 1e9, first.evaluate().toNanos() / 1e9,
                     first.publish().toNanos() / 1e9);
-            out.println("| steady tick, a minute apart | median | min | max |");
-            out.println("|---|---|---|---|");
-            Stats.row(out, "**whole tick**", total);
-            Stats.row(out, "refresh (pin and load inputs)", refresh);
-            Stats.row(out, "evaluate (compile + evaluate)", evaluate);
-            Stats.row(out, "publish (write, Hollow cycle, announce)", publish);
-            out.printf("%nLast tick: %s, output version %d.%n", last.outcome(), last.outputVersion());
-
-            // The embedded client's delta refresh: days pass between ticks, windows open and close, the output
-            // changes, and the client follows the announcement (polled every 5 ms) by applying a delta.
-            org.gatekeeper.core.LivenessClient client =
-                    org.gatekeeper.core.LivenessClient.follow(store.namespace("liveness-prod"));
-            AtomicLong served = new AtomicLong(client.currentVersion());
-            client.addListener(served::set);
-            double[] refreshes = new double[ticks];
-            int measured = 0;
-            for (int i = 0; i < ticks; i++) {
-                clock.advance(Duration.ofDays(3));
-                TickResult changed = gatekeeper.tick();
-                if (changed.outcome() != TickResult.Outcome.PUBLISHED) {
-                    continue;
-                }
-                long announced = System.nanoTime();
-                while (served.get() != changed.outputVersion()) { // set once the client's index is rebuilt
-                    Thread.onSpinWait();
-                }
-                refreshes[measured++] = (System.nanoTime() - announced) / 1e9;
-            }
-            double[] taken = java.util.Arrays.copyOf(refreshes, measured);
-            if (measured > 0) {
-                out.printf("%nClient delta refresh after a changed output (announce to the client serving it, index "
-                        + "rebuilt; %d ticks three days apart): median %.3f s, max %.3f s.%n", measured,
-                        Stats.median(taken),
+            out.printf("| tick, a minute apart | median | min | max |%n|---|---|---|---|%n");
+            changed.print(out, String.format("%,d contracts changed by a delta before each; outputs published: %d of %d",
+                    changedContracts, published, ticks));
+            idle.print(out, "idle: no input changed since the tick before");
+            if (published > 0) {
+                double[] taken = java.util.Arrays.copyOf(clientRefresh, published);
+                out.printf("%nClient delta refresh (announce to the client serving the new output, index rebuilt; "
+                        + "%d changed outputs): median %.3f s, max %.3f s.%n", published, Stats.median(taken),
                         Stats.percentile(taken, 100));
             }
         } finally {
@@ -110,4 +127,47 @@ final class TickBench implements Callable<Integer> {
         return 0;
     }
 
+    private static HollowProducer contractsProducer(BlobNamespace namespace) {
+        HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher());
+        namespace.configure(builder, RetentionPolicy.DEFAULT);
+        HollowProducer producer = builder.build();
+        producer.initializeDataModel(Contract.class, DatasetMarker.class);
+        return producer;
+    }
+
+    private static void publishContracts(HollowProducer producer, ContractChurn churn) {
+        producer.runCycle(state -> {
+            state.add(new DatasetMarker(Dataset.CONTRACTS.name()));
+            churn.contracts().parallelStream().forEach(state::add);
+        });
+    }
+
+    /** The refresh, evaluate and publish seconds of measured ticks. */
+    private static final class Ticks {
+        final double[] total;
+        final double[] refresh;
+        final double[] evaluate;
+        final double[] publish;
+
+        Ticks(int count) {
+            total = new double[count];
+            refresh = new double[count];
+            evaluate = new double[count];
+            publish = new double[count];
+        }
+
+        void add(int i, TickResult tick) {
+            refresh[i] = tick.refresh().toNanos() / 1e9;
+            evaluate[i] = tick.evaluate().toNanos() / 1e9;
+            publish[i] = tick.publish().toNanos() / 1e9;
+            total[i] = refresh[i] + evaluate[i] + publish[i];
+        }
+
+        void print(PrintWriter out, String what) {
+            Stats.row(out, "**whole tick**, " + what, total);
+            Stats.row(out, "refresh (pin and load inputs)", refresh);
+            Stats.row(out, "evaluate (compile + evaluate)", evaluate);
+            Stats.row(out, "publish (write, Hollow cycle, announce)", publish);
+        }
+    }
 }
