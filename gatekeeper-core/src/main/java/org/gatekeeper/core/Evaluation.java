@@ -67,7 +67,11 @@ public final class Evaluation {
 
     /** How many distinct country statuses the evaluation produced. */
     public int distinctStatuses() {
-        return firstId[statuses.length];
+        int distinct = 0;
+        for (StatusTable table : statuses) {
+            distinct += table.used();
+        }
+        return distinct;
     }
 
     /** The status id of a video (by index) in a country (by index). */
@@ -143,6 +147,29 @@ public final class Evaluation {
 
     String country(int index) {
         return inputs.countries[index];
+    }
+
+    /**
+     * Each pair's status id within its country ({@link #statusCount} ids per country), country-major:
+     * {@code [country * videoCount() + video]}. Shared with the evaluator, not a copy.
+     */
+    int[] idsInCountry() {
+        return pairs;
+    }
+
+    /** How many statuses country {@code country} numbers, used or not by this evaluation. */
+    int statusCount(int country) {
+        return statuses[country].size();
+    }
+
+    /** The numbering of country {@code country}'s ids: across evaluations, the same numbering means the same rows. */
+    long numbering(int country) {
+        return statuses[country].numbering();
+    }
+
+    /** Copies the row of status {@code id} of country {@code country} into {@code row}; allocates nothing. */
+    void row(int country, int id, long[] row) {
+        statuses[country].copyRow(id, row);
     }
 
     /** Copies status {@code id}'s row into {@code row} and returns its country index; allocates nothing. */

@@ -188,10 +188,13 @@ public final class Gatekeeper {
         TickResult result = new TickResult(changed ? TickResult.Outcome.PUBLISHED : TickResult.Outcome.UNCHANGED,
                 outputVersion, versions, t, List.of(), Duration.ofNanos(loaded - started),
                 Duration.ofNanos(evaluated - loaded), Duration.ofNanos(published - evaluated), null);
+        LivenessPublisher.WriteCounts written = publisher.lastWrite();
         LOG.info("{} tick at T={}: {} version {} ({} live pairs of {}); refresh {} ms, evaluate {} ms, "
-                        + "publish {} ms", environment, t, result.outcome(), outputVersion, evaluation.livePairs(),
+                        + "publish {} ms (statuses: {} written, {} carried over; videos: {} written, {} carried over)",
+                environment, t, result.outcome(), outputVersion, evaluation.livePairs(),
                 (long) evaluation.videoCount() * evaluation.countries().size(), result.refresh().toMillis(),
-                result.evaluate().toMillis(), result.publish().toMillis());
+                result.evaluate().toMillis(), result.publish().toMillis(), written.statusesWritten(),
+                written.statusesKept(), written.videosWritten(), written.videosKept());
         return result;
     }
 

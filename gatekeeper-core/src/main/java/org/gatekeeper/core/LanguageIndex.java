@@ -42,6 +42,11 @@ final class LanguageIndex {
         return Math.max(1, (languages.length + 63) >>> 6);
     }
 
+    /** Whether {@code other} gives every language the same bit. */
+    boolean sameBits(LanguageIndex other) {
+        return other != null && Arrays.equals(languages, other.languages);
+    }
+
     @Override
     public String toString() {
         return Arrays.toString(languages);

@@ -6,8 +6,9 @@ import java.util.stream.IntStream;
 
 /**
  * Evaluates every video in every country at one instant (SPEC §4): a pure function of the pinned inputs, the
- * instant and the rule set. The same inputs, instant and rules give the same statuses, in the same order, with the
- * same status numbering, whatever the thread count.
+ * instant and the rule set. The same inputs, instant and rules give the same statuses, whatever the thread count,
+ * and a new evaluator numbers them the same way each time; a kept evaluator keeps the ids of statuses it numbered
+ * before (see {@link StatusTable}).
  */
 public final class LivenessEvaluator {
     static final long NO_CONTRACT = 1;
@@ -91,14 +92,12 @@ public final class LivenessEvaluator {
         int n = in.videoCount();
         int countries = in.countries.length;
         int rowLength = MASKS + 4 * in.words;
-        Map<String, Integer> originalLanguageIds = new HashMap<>();
+        reusable.keepTablesIfRowsMeanTheSame(in, rowLength);
         int[] originalLanguage = new int[n];
         for (int v = 0; v < n; v++) {
-            originalLanguage[v] = originalLanguageIds.computeIfAbsent(in.originalLanguage[v],
-                    l -> originalLanguageIds.size());
+            originalLanguage[v] = reusable.originalLanguageId(in.originalLanguage[v]);
         }
-        String[] originalLanguages = new String[originalLanguageIds.size()];
-        originalLanguageIds.forEach((language, id) -> originalLanguages[id] = language);
+        String[] originalLanguages = reusable.originalLanguages();
         Children children = new Children(in);
         VideoFacts facts = VideoFacts.of(in, t);
 
@@ -116,6 +115,7 @@ public final class LivenessEvaluator {
                 long[] liveInCountry = new long[(n + 63) >>> 6];
                 evaluatePlayable(in, t, c, facts, originalLanguage, row, table, blocked, liveInCountry, pairs);
                 evaluateContainers(in, c, children, liveInCountry, pairs, table, row);
+                table.countUsed(pairs, c * n, c * n + n);
                 tables[c] = table;
                 live[c] = liveInCountry;
             }
@@ -129,12 +129,51 @@ public final class LivenessEvaluator {
      * evaluation times. An {@link Evaluation} is therefore valid until the next evaluation by the same evaluator;
      * {@link #evaluate} is not meant to run concurrently on one evaluator. The contracts' country-set masks are
      * kept too, by set ordinal, so a tick reads only the sets that changed ({@link CountrySetMasks}).
+     *
+     * <p>The tables keep their rows, so a status keeps its id from one evaluation to the next and a publisher
+     * writes only new statuses (see {@link StatusTable}). That holds while a row means the same: the same
+     * countries, language bits and rating systems (all from the policies), and original-language ids that are
+     * only ever added to. When the policies change any of those, every table starts over.
      */
     private static final class Reusable {
         private final CountrySetMasks countrySets = new CountrySetMasks();
         private int[] pairs = new int[0];
         private StatusTable[] tables = new StatusTable[0];
         private int rowLength = -1;
+        private String[] countries;
+        private String[] ratingSystems;
+        private LanguageIndex languages;
+        private final Map<String, Integer> originalLanguageIds = new HashMap<>();
+        private String[] originalLanguages = new String[0];
+
+        synchronized void keepTablesIfRowsMeanTheSame(CompiledInputs in, int length) {
+            if (length != rowLength || !java.util.Arrays.equals(in.countries, countries)
+                    || !java.util.Arrays.equals(in.ratingSystems, ratingSystems) || !in.languages.sameBits(languages)) {
+                tables = new StatusTable[0];
+                rowLength = length;
+                countries = in.countries;
+                ratingSystems = in.ratingSystems;
+                languages = in.languages;
+                originalLanguageIds.clear();
+                originalLanguages = new String[0];
+            }
+        }
+
+        /** A language's id in status rows: ids are handed out in order of first appearance and never change. */
+        int originalLanguageId(String language) {
+            Integer id = originalLanguageIds.get(language);
+            if (id == null) {
+                id = originalLanguageIds.size();
+                originalLanguageIds.put(language, id);
+                originalLanguages = java.util.Arrays.copyOf(originalLanguages, id + 1);
+                originalLanguages[id] = language;
+            }
+            return id;
+        }
+
+        String[] originalLanguages() {
+            return originalLanguages;
+        }
 
         synchronized int[] pairs(int size) {
             if (pairs.length != size) {
@@ -144,10 +183,6 @@ public final class LivenessEvaluator {
         }
 
         synchronized StatusTable table(int country, int length, int expectedRows) {
-            if (length != rowLength) {
-                tables = new StatusTable[0];
-                rowLength = length;
-            }
             if (country >= tables.length) {
                 tables = java.util.Arrays.copyOf(tables, country + 1);
             }
@@ -155,7 +190,7 @@ public final class LivenessEvaluator {
             if (table == null) {
                 table = new StatusTable(length, expectedRows);
                 tables[country] = table;
-            } else {
+            } else if (table.mostlyUnused()) {
                 table.clear();
             }
             return table;

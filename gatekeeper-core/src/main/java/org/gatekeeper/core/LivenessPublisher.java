@@ -7,6 +7,8 @@ import com.netflix.hollow.core.write.HollowListWriteRecord;
 import com.netflix.hollow.core.write.HollowObjectTypeWriteState;
 import com.netflix.hollow.core.write.HollowObjectWriteRecord;
 import com.netflix.hollow.core.write.HollowWriteStateEngine;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -17,14 +19,34 @@ import org.gatekeeper.model.store.RetentionPolicy;
 
 /**
  * Publishes evaluations to one environment's {@code liveness} namespace (SPEC §5). Each distinct status becomes
- * one {@code CountryStatus} record, written once; each video's list of 190 is then written as raw ordinals, so
- * 19 M pairs cost 2.9 M record writes and 19 M list entries, not 19 M records. An evaluation equal to the last
- * published state makes no new version (Hollow's no-op).
+ * one {@code CountryStatus} record; each video's list of 190 is written as raw ordinals, so 19 M pairs cost 2.9 M
+ * records and 19 M list entries, not 19 M records. What the last cycle wrote and this one still holds is carried
+ * over by ordinal instead of being written again (see {@link #write}). An evaluation equal to the last published
+ * state makes no new version (Hollow's no-op). Not for concurrent use: one loop publishes.
  */
 public final class LivenessPublisher {
     private final HollowProducer producer;
     private final Environment environment;
     private volatile long forcedVersion;
+    /** What the last successful cycle wrote; null when the next cycle must write everything. */
+    private Written written;
+    private volatile WriteCounts lastWrite = new WriteCounts(0, 0, 0, 0);
+
+    /**
+     * What the last cycle wrote as new records and what it carried over from the cycle before, by ordinal.
+     *
+     * @param statusesWritten {@code CountryStatus} records written (new since the last cycle, or a full write)
+     * @param statusesKept statuses of the last cycle marked populated again
+     * @param videosWritten videos whose list and {@code VideoStatus} were written
+     * @param videosKept videos whose 190 statuses did not change, carried over
+     */
+    public record WriteCounts(int statusesWritten, int statusesKept, int videosWritten, int videosKept) {
+    }
+
+    /** The counts of the last cycle that ran (published or not). */
+    public WriteCounts lastWrite() {
+        return lastWrite;
+    }
 
     public LivenessPublisher(BlobNamespace namespace, Environment environment, RetentionPolicy retention) {
         HollowProducer.VersionMinter minted = new VersionMinterWithCounter();
@@ -58,7 +80,8 @@ public final class LivenessPublisher {
     }
 
     /** As above, with the version the cycle must use (an operator-approved refused version), if any. */
-    public long publish(Evaluation evaluation, Map<Dataset<?>, Long> versions, Long follows, Long version) {
+    public synchronized long publish(Evaluation evaluation, Map<Dataset<?>, Long> versions, Long follows,
+                                     Long version) {
         forcedVersion = version == null ? 0 : version;
         Map<String, String> tags = new LinkedHashMap<>();
         for (Dataset<?> dataset : Dataset.ALL) {
@@ -75,40 +98,176 @@ public final class LivenessPublisher {
             tags.put(OutputTags.FOLLOWS, Long.toString(follows));
         }
         tags.forEach(engine::addHeaderTag);
-        return producer.runCycle(state -> write(evaluation, state.getStateEngine()));
+        Written[] cycle = new Written[1];
+        long announced;
+        try {
+            announced = producer.runCycle(state -> {
+                cycle[0] = write(evaluation, state.getStateEngine(), written);
+                lastWrite = cycle[0].counts;
+            });
+        } catch (RuntimeException e) {
+            written = null; // Hollow rolled the write state back; the next cycle writes everything
+            throw e;
+        }
+        if (cycle[0] != null) { // a new state, or Hollow's no-op: the same records under the same ordinals
+            written = cycle[0];
+            lastWrite = written.counts;
+        }
+        return announced;
     }
 
     /**
-     * Writes the output with Hollow's low-level records: each distinct status once, strings and blockers through
-     * small caches, each video's list as raw ordinals. The object mapper would reflect over 2.9 M statuses and
-     * write 19 M list elements as records; this writes 2.9 M records and 19 M ints.
+     * Writes the output with Hollow's low-level records, carrying over from the last cycle whatever did not change.
+     * A full write re-adds 2.9 M statuses and 100 k lists of 190, and Hollow hashes and compares each one's bytes
+     * against its ordinal map: measured at about 3.5 s of a tick, most of it cache misses in that map. But a status
+     * keeps its id across evaluations (a kept evaluator's numbering, see {@code StatusTable}), so a status used in
+     * the last cycle is marked populated again by its ordinal ({@code addOrdinalFromPreviousCycle}), and a video
+     * whose 190 ordinals did not change keeps its list and record the same way. Only new statuses, changed videos
+     * and the small types (strings, blockers, blocker lists) are written. Without a last cycle to follow (the
+     * first cycle, a failed one, other countries) everything is written.
      */
-    private static void write(Evaluation evaluation, HollowWriteStateEngine engine) {
-        Records records = new Records(engine);
-        int[] statusOrdinal = new int[evaluation.distinctStatuses()];
+    private static Written write(Evaluation evaluation, HollowWriteStateEngine engine, Written last) {
+        int countries = evaluation.countries().size();
+        int n = evaluation.videoCount();
+        String[] countryCodes = evaluation.countries().toArray(String[]::new);
+        boolean follow = last != null && java.util.Arrays.equals(last.countries, countryCodes);
+        Written next = new Written(countryCodes, n, follow ? last.spare : null);
+        Records records = new Records(engine, follow ? last.blockerLists : Map.of());
+        int[] ids = evaluation.idsInCountry();
         long[] row = new long[evaluation.rowLength()];
-        for (int id = 0; id < statusOrdinal.length; id++) {
-            statusOrdinal[id] = records.status(evaluation, id, row);
+        BitSet keptLists = new BitSet();
+        int statusesWritten = 0;
+        int statusesKept = 0;
+        for (int c = 0; c < countries; c++) {
+            int size = evaluation.statusCount(c);
+            boolean sameIds = follow && last.numbering[c] == evaluation.numbering(c);
+            int[] lastOrdinal = sameIds ? last.statusOrdinal[c] : new int[0];
+            int[] lastBlockers = sameIds ? last.statusBlockers[c] : null;
+            records.string(countryCodes[c]); // kept statuses reference it too
+            int[] ordinal = new int[size];
+            int[] blockers = new int[size];
+            java.util.Arrays.fill(ordinal, -1);
+            for (int i = c * n, end = i + n; i < end; i++) {
+                int id = ids[i];
+                if (ordinal[id] >= 0) {
+                    next.pairOrdinal[i] = ordinal[id];
+                    continue;
+                }
+                if (id < lastOrdinal.length && lastOrdinal[id] >= 0) {
+                    statusesKept++;
+                    ordinal[id] = records.keepStatus(lastOrdinal[id]);
+                    blockers[id] = lastBlockers[id];
+                    if (!keptLists.get(blockers[id])) {
+                        keptLists.set(blockers[id]);
+                        records.keepBlockerList(blockers[id]);
+                    }
+                } else {
+                    statusesWritten++;
+                    evaluation.row(c, id, row);
+                    ordinal[id] = records.status(evaluation, c, row);
+                    blockers[id] = records.lastBlockerList;
+                }
+                next.pairOrdinal[i] = ordinal[id];
+            }
+            next.numbering[c] = evaluation.numbering(c);
+            next.statusOrdinal[c] = ordinal;
+            next.statusBlockers[c] = blockers;
+        }
+        next.blockerLists = records.blockerListsWritten;
+
+        int[] lastIndex = follow ? lastIndexOf(evaluation, last.videoIds) : null;
+        boolean[] changed = new boolean[n];
+        if (lastIndex == null) {
+            java.util.Arrays.fill(changed, true);
+        } else {
+            int lastN = last.videoIds.length;
+            for (int c = 0; c < countries; c++) {
+                for (int v = 0, i = c * n, l = c * lastN; v < n; v++, i++) {
+                    int p = lastIndex[v];
+                    changed[v] |= p < 0 || next.pairOrdinal[i] != last.pairOrdinal[l + p];
+                }
+            }
         }
         HollowListTypeWriteState lists = (HollowListTypeWriteState) engine.getTypeState("ListOfCountryStatus");
         HollowObjectTypeWriteState videos = (HollowObjectTypeWriteState) engine.getTypeState("VideoStatus");
         HollowListWriteRecord list = new HollowListWriteRecord();
         HollowObjectWriteRecord video = new HollowObjectWriteRecord(videos.getSchema());
-        int countries = evaluation.countries().size();
-        for (int v = 0; v < evaluation.videoCount(); v++) {
+        int videosKept = 0;
+        for (int v = 0; v < n; v++) {
+            next.videoIds[v] = evaluation.videoId(v);
+            if (!changed[v]) {
+                int p = lastIndex[v];
+                lists.addOrdinalFromPreviousCycle(last.listOrdinal[p]);
+                videos.addOrdinalFromPreviousCycle(last.videoOrdinal[p]);
+                next.listOrdinal[v] = last.listOrdinal[p];
+                next.videoOrdinal[v] = last.videoOrdinal[p];
+                videosKept++;
+                continue;
+            }
             list.reset();
             for (int c = 0; c < countries; c++) {
-                list.addElement(statusOrdinal[evaluation.statusId(v, c)]);
+                list.addElement(next.pairOrdinal[c * n + v]);
             }
-            int listOrdinal = lists.add(list);
+            next.listOrdinal[v] = lists.add(list);
             video.reset();
             video.setLong("videoId", evaluation.videoId(v));
-            video.setReference("countries", listOrdinal);
-            videos.add(video);
+            video.setReference("countries", next.listOrdinal[v]);
+            next.videoOrdinal[v] = videos.add(video);
+        }
+        next.spare = follow && last.pairOrdinal.length == n * countries ? last.pairOrdinal : null;
+        next.counts = new WriteCounts(statusesWritten, statusesKept, n - videosKept, videosKept);
+        return next;
+    }
+
+    /** For each video (by index) its index in the last cycle's sorted video ids, or -1 when it is new. */
+    private static int[] lastIndexOf(Evaluation evaluation, long[] lastIds) {
+        int n = evaluation.videoCount();
+        int[] index = new int[n];
+        for (int v = 0, p = 0; v < n; v++) {
+            long id = evaluation.videoId(v);
+            while (p < lastIds.length && lastIds[p] < id) {
+                p++;
+            }
+            index[v] = p < lastIds.length && lastIds[p] == id ? p : -1;
+        }
+        return index;
+    }
+
+    /**
+     * What the last successful cycle wrote, by Hollow ordinal: per country and status id the status and its blocker
+     * list, per video its list and record, and each pair's status ordinal (country-major, like the evaluation).
+     */
+    private static final class Written {
+        final String[] countries;
+        final long[] numbering;
+        final int[][] statusOrdinal;
+        final int[][] statusBlockers;
+        final long[] videoIds;
+        final int[] listOrdinal;
+        final int[] videoOrdinal;
+        final int[] pairOrdinal;
+        Map<Integer, String[]> blockerLists;
+        /** The pair array of the cycle before, reused by the next cycle (76 MB at {@code netflix}). */
+        int[] spare;
+        WriteCounts counts;
+
+        Written(String[] countries, int videos, int[] spare) {
+            this.countries = countries;
+            this.numbering = new long[countries.length];
+            this.statusOrdinal = new int[countries.length][];
+            this.statusBlockers = new int[countries.length][];
+            this.videoIds = new long[videos];
+            this.listOrdinal = new int[videos];
+            this.videoOrdinal = new int[videos];
+            int pairs = videos * countries.length;
+            this.pairOrdinal = spare != null && spare.length == pairs ? spare : new int[pairs];
         }
     }
 
-    /** Writes {@code CountryStatus} records and what they reference, caching strings and blockers. */
+    /**
+     * Writes {@code CountryStatus} records and what they reference: strings and blockers through small caches, and
+     * blocker lists, whose contents are remembered by ordinal so the next cycle can carry them over.
+     */
     private static final class Records {
         private final HollowObjectTypeWriteState strings;
         private final HollowObjectTypeWriteState blockers;
@@ -117,12 +276,16 @@ public final class LivenessPublisher {
         private final HollowObjectWriteRecord stringRecord;
         private final HollowObjectWriteRecord blockerRecord;
         private final HollowListWriteRecord blockerList = new HollowListWriteRecord();
-        private int blockerCount;
+        private final java.util.List<String> blockerPairs = new java.util.ArrayList<>();
         private final HollowObjectWriteRecord statusRecord;
-        private final Map<String, Integer> stringOrdinals = new java.util.HashMap<>();
-        private final Map<String, Map<String, Integer>> blockerOrdinals = new java.util.HashMap<>();
+        private final Map<String, Integer> stringOrdinals = new HashMap<>();
+        private final Map<String, Map<String, Integer>> blockerOrdinals = new HashMap<>();
+        private final Map<Integer, String[]> lastBlockerLists;
+        /** This cycle's blocker lists by ordinal: code, detail, code, detail... */
+        final Map<Integer, String[]> blockerListsWritten = new HashMap<>();
+        int lastBlockerList;
 
-        Records(HollowWriteStateEngine engine) {
+        Records(HollowWriteStateEngine engine, Map<Integer, String[]> lastBlockerLists) {
             strings = (HollowObjectTypeWriteState) engine.getTypeState("String");
             blockers = (HollowObjectTypeWriteState) engine.getTypeState("Blocker");
             blockerLists = (HollowListTypeWriteState) engine.getTypeState("ListOfBlocker");
@@ -130,33 +293,60 @@ public final class LivenessPublisher {
             stringRecord = new HollowObjectWriteRecord(strings.getSchema());
             blockerRecord = new HollowObjectWriteRecord(blockers.getSchema());
             statusRecord = new HollowObjectWriteRecord(statuses.getSchema());
+            this.lastBlockerLists = lastBlockerLists;
         }
 
-        /** Writes status {@code id} straight from its row: no status or blocker objects. */
-        int status(Evaluation evaluation, int id, long[] row) {
-            int country = evaluation.rawStatus(id, row);
-            blockerList.reset();
-            blockerCount = 0;
+        /** Writes a status of country {@code country} straight from its row: no status or blocker objects. */
+        int status(Evaluation evaluation, int country, long[] row) {
+            blockerPairs.clear();
             evaluation.forEachBlocker(row, this::addBlocker);
-            boolean live = blockerCount == 0;
-            int blockerListOrdinal = blockerLists.add(blockerList);
+            lastBlockerList = blockerList(blockerPairs.toArray(String[]::new));
             statusRecord.reset();
             statusRecord.setReference("country", string(evaluation.country(country)));
-            statusRecord.setBoolean("live", live);
-            statusRecord.setReference("blockers", blockerListOrdinal);
+            statusRecord.setBoolean("live", blockerPairs.isEmpty());
+            statusRecord.setReference("blockers", lastBlockerList);
             statusRecord.setLong("windowStart", row[LivenessEvaluator.WINDOW_START]);
             statusRecord.setLong("windowEnd", row[LivenessEvaluator.WINDOW_END]);
             statusRecord.setLong("goLiveAt", row[LivenessEvaluator.GO_LIVE_AT]);
             return statuses.add(statusRecord);
         }
 
+        /** Marks a status of the last cycle populated again; its blocker list is kept by {@link #keepBlockerList}. */
+        int keepStatus(int ordinal) {
+            statuses.addOrdinalFromPreviousCycle(ordinal);
+            return ordinal;
+        }
+
+        /**
+         * Writes a blocker list of the last cycle again, with its blockers and strings: Hollow finds each record
+         * in its ordinal map, so the ordinal stays the same (checked).
+         */
+        void keepBlockerList(int ordinal) {
+            String[] pairs = lastBlockerLists.get(ordinal);
+            int again = pairs == null ? -1 : blockerList(pairs);
+            if (again != ordinal) {
+                throw new IllegalStateException("blocker list " + ordinal + " of the last cycle was written again as "
+                        + again + ": the publisher's record of the last cycle is wrong");
+            }
+        }
+
         private void addBlocker(String code, String detail) {
-            blockerList.addElement(blocker(code, detail));
-            blockerCount++;
+            blockerPairs.add(code);
+            blockerPairs.add(detail);
+        }
+
+        private int blockerList(String[] pairs) {
+            blockerList.reset();
+            for (int i = 0; i < pairs.length; i += 2) {
+                blockerList.addElement(blocker(pairs[i], pairs[i + 1]));
+            }
+            int ordinal = blockerLists.add(blockerList);
+            blockerListsWritten.putIfAbsent(ordinal, pairs);
+            return ordinal;
         }
 
         private int blocker(String code, String detail) {
-            Map<String, Integer> byDetail = blockerOrdinals.computeIfAbsent(code, c -> new java.util.HashMap<>());
+            Map<String, Integer> byDetail = blockerOrdinals.computeIfAbsent(code, c -> new HashMap<>());
             Integer ordinal = byDetail.get(detail);
             if (ordinal == null) {
                 blockerRecord.reset();
@@ -168,7 +358,7 @@ public final class LivenessPublisher {
             return ordinal;
         }
 
-        private int string(String value) {
+        int string(String value) {
             Integer ordinal = stringOrdinals.get(value);
             if (ordinal == null) {
                 stringRecord.reset();

@@ -1,14 +1,24 @@
 package org.gatekeeper.core;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Interns status rows (a country's outcome for one video, as a fixed-length {@code long[]}) so every distinct
- * status is stored once: 19 M video-country pairs come down to tens of thousands of distinct statuses. Lookups
- * compare the caller's scratch row in place, so a hit allocates nothing. One table per evaluating thread.
+ * status is stored once: 19 M video-country pairs come down to ~2.9 M distinct statuses. Lookups compare the
+ * caller's scratch row in place, so a hit allocates nothing. One table per country.
+ *
+ * <p>A table is kept from one evaluation to the next, so a row keeps its id: within one {@link #numbering()} an
+ * id always means the same row, and new rows get new ids. That lets a publisher write only the statuses that are
+ * new since its last cycle. Rows no longer used stay until more than half the table is unused; then the table is
+ * cleared and its ids start over under a new numbering.
  */
 final class StatusTable {
+    private static final AtomicLong NUMBERINGS = new AtomicLong();
+
     private final int rowLength;
+    private long numbering = NUMBERINGS.incrementAndGet();
+    private int used = -1;
     private long[] rows;
     private int count;
     private int[] slots;
@@ -53,10 +63,40 @@ final class StatusTable {
         return count;
     }
 
-    /** Empties the table, keeping its arrays for the next evaluation. */
+    /** Empties the table, keeping its arrays; ids start over under a new numbering. */
     void clear() {
-        java.util.Arrays.fill(slots, 0);
+        Arrays.fill(slots, 0);
         count = 0;
+        used = -1;
+        numbering = NUMBERINGS.incrementAndGet();
+    }
+
+    /** Identifies this table's ids: equal numberings (unique in the JVM) mean an id names the same row. */
+    long numbering() {
+        return numbering;
+    }
+
+    /** Counts the ids that {@code ids[from .. to)} use, for {@link #mostlyUnused()}. */
+    void countUsed(int[] ids, int from, int to) {
+        long[] seen = new long[(count + 63) >>> 6];
+        int distinct = 0;
+        for (int i = from; i < to; i++) {
+            int id = ids[i];
+            long bit = 1L << id;
+            distinct += (seen[id >>> 6] & bit) == 0 ? 1 : 0;
+            seen[id >>> 6] |= bit;
+        }
+        used = distinct;
+    }
+
+    /** How many rows the last evaluation used ({@link #countUsed}). */
+    int used() {
+        return used;
+    }
+
+    /** Whether the last evaluation used fewer than half of the rows (and left at least 4,096 unused). */
+    boolean mostlyUnused() {
+        return used >= 0 && count - used > Math.max(used, 4096);
     }
 
     void copyRow(int id, long[] into) {
