@@ -190,10 +190,12 @@ public final class Gatekeeper {
                 Duration.ofNanos(evaluated - loaded), Duration.ofNanos(published - evaluated), null);
         LivenessPublisher.WriteCounts written = publisher.lastWrite();
         LOG.info("{} tick at T={}: {} version {} ({} live pairs of {}); refresh {} ms, evaluate {} ms, "
-                        + "publish {} ms (statuses: {} written, {} carried over; videos: {} written, {} carried over)",
+                        + "publish {} ms ({}; statuses: {} written, {} carried over; videos: {} written, {} carried "
+                        + "over)",
                 environment, t, result.outcome(), outputVersion, evaluation.livePairs(),
                 (long) evaluation.videoCount() * evaluation.countries().size(), result.refresh().toMillis(),
-                result.evaluate().toMillis(), result.publish().toMillis(), written.statusesWritten(),
+                result.evaluate().toMillis(), result.publish().toMillis(), publisher.lastStages(),
+                written.statusesWritten(),
                 written.statusesKept(), written.videosWritten(), written.videosKept());
         return result;
     }
@@ -263,6 +265,11 @@ public final class Gatekeeper {
 
     private BlobNamespace output() {
         return store.namespace(environment.namespace());
+    }
+
+    /** Where the last publish's time went, by Hollow producer stage. */
+    public LivenessPublisher.CycleStages lastPublishStages() {
+        return publisher.lastStages();
     }
 
     /** How many outputs the guard refused since start. */

@@ -1,21 +1,33 @@
 package org.gatekeeper.core;
 
 import com.netflix.hollow.api.producer.HollowProducer;
+import com.netflix.hollow.api.producer.Status;
+import com.netflix.hollow.api.producer.listener.AnnouncementListener;
+import com.netflix.hollow.api.producer.listener.IntegrityCheckListener;
+import com.netflix.hollow.api.producer.listener.PopulateListener;
+import com.netflix.hollow.api.producer.listener.PublishListener;
 import com.netflix.hollow.api.producer.VersionMinterWithCounter;
 import com.netflix.hollow.core.write.HollowListTypeWriteState;
 import com.netflix.hollow.core.write.HollowListWriteRecord;
 import com.netflix.hollow.core.write.HollowObjectTypeWriteState;
 import com.netflix.hollow.core.write.HollowObjectWriteRecord;
 import com.netflix.hollow.core.write.HollowWriteStateEngine;
+import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.VideoStatus;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.RetentionPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes evaluations to one environment's {@code liveness} namespace (SPEC §5). Each distinct status becomes
@@ -27,10 +39,20 @@ import org.gatekeeper.model.store.RetentionPolicy;
 public final class LivenessPublisher {
     private final HollowProducer producer;
     private final Environment environment;
+    private static final Logger LOG = LoggerFactory.getLogger(LivenessPublisher.class);
+    /** Prepares write engines for their next cycle between ticks; daemon threads that end when idle. */
+    private static final ExecutorService PREPARE = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "gatekeeper-output-prepare");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private volatile long forcedVersion;
+    private Future<?> prepared = CompletableFuture.completedFuture(null);
     /** What the last successful cycle wrote; null when the next cycle must write everything. */
     private Written written;
     private volatile WriteCounts lastWrite = new WriteCounts(0, 0, 0, 0);
+    private final StageTimer stages = new StageTimer();
 
     /**
      * What the last cycle wrote as new records and what it carried over from the cycle before, by ordinal.
@@ -48,6 +70,26 @@ public final class LivenessPublisher {
         return lastWrite;
     }
 
+    /**
+     * Where the last cycle's time went, by Hollow producer stage: populate (our write), the blobs (prepare, write
+     * snapshot, delta and reverse delta, publish them to the store), Hollow's integrity check (the snapshot read
+     * back, checksums compared with the deltas applied) and the announcement. A no-op cycle has only populate.
+     */
+    public record CycleStages(Duration populate, Duration blobs, Duration integrityCheck, Duration announce) {
+        static final CycleStages NONE = new CycleStages(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
+        @Override
+        public String toString() {
+            return String.format("populate %d ms, blobs %d ms, integrity check %d ms, announce %d ms",
+                    populate.toMillis(), blobs.toMillis(), integrityCheck.toMillis(), announce.toMillis());
+        }
+    }
+
+    /** The stages of the last cycle that ran. */
+    public CycleStages lastStages() {
+        return stages.last;
+    }
+
     public LivenessPublisher(BlobNamespace namespace, Environment environment, RetentionPolicy retention) {
         HollowProducer.VersionMinter minted = new VersionMinterWithCounter();
         HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher())
@@ -58,6 +100,7 @@ public final class LivenessPublisher {
                     return forced != 0 ? forced : minted.mint();
                 });
         namespace.configure(builder, retention);
+        builder.withListener(stages);
         this.producer = builder.build();
         this.producer.initializeDataModel(VideoStatus.class);
         this.environment = environment;
@@ -82,6 +125,11 @@ public final class LivenessPublisher {
     /** As above, with the version the cycle must use (an operator-approved refused version), if any. */
     public synchronized long publish(Evaluation evaluation, Map<Dataset<?>, Long> versions, Long follows,
                                      Long version) {
+        HollowWriteStateEngine engine = producer.getWriteEngine();
+        awaitPrepared();
+        // Preparing takes the header tags in place as those of the state before, which the reverse delta carries;
+        // Hollow's cycle would prepare only after the new tags are in, so prepare first (a no-op when prepared).
+        engine.prepareForNextCycle();
         forcedVersion = version == null ? 0 : version;
         Map<String, String> tags = new LinkedHashMap<>();
         for (Dataset<?> dataset : Dataset.ALL) {
@@ -92,7 +140,6 @@ public final class LivenessPublisher {
         tags.put(OutputTags.RULES, evaluation.rules().id());
         tags.put(OutputTags.PAIRS, Long.toString((long) evaluation.videoCount() * evaluation.countries().size()));
         tags.put(OutputTags.LIVE_PAIRS, Long.toString(evaluation.livePairs()));
-        HollowWriteStateEngine engine = producer.getWriteEngine();
         engine.getHeaderTags().remove(OutputTags.FOLLOWS);
         if (follows != null) {
             tags.put(OutputTags.FOLLOWS, Long.toString(follows));
@@ -113,7 +160,21 @@ public final class LivenessPublisher {
             written = cycle[0];
             lastWrite = written.counts;
         }
+        // Compacting Hollow's ordinal maps for the next cycle takes ~0.5 s at `netflix`: do it now, between ticks.
+        prepared = PREPARE.submit(engine::prepareForNextCycle);
         return announced;
+    }
+
+    /** Waits for the last cycle's background prepare; a failed one is redone (and then reported) by the caller. */
+    private void awaitPrepared() {
+        try {
+            prepared.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the output's last cycle was being prepared", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("Preparing the output's next cycle in the background failed; preparing again", e.getCause());
+        }
     }
 
     /**
@@ -217,6 +278,67 @@ public final class LivenessPublisher {
         next.spare = follow && last.pairOrdinal.length == n * countries ? last.pairOrdinal : null;
         next.counts = new WriteCounts(statusesWritten, statusesKept, n - videosKept, videosKept);
         return next;
+    }
+
+    /** Times the stages of each cycle from Hollow's producer events (one cycle at a time). */
+    private static final class StageTimer implements PopulateListener, PublishListener, IntegrityCheckListener,
+            AnnouncementListener {
+        private Duration populate = Duration.ZERO;
+        private Duration blobs = Duration.ZERO;
+        private Duration check = Duration.ZERO;
+        volatile CycleStages last = CycleStages.NONE;
+
+        @Override
+        public void onPopulateStart(long version) {
+            populate = Duration.ZERO;
+            blobs = Duration.ZERO;
+            check = Duration.ZERO;
+        }
+
+        @Override
+        public void onPopulateComplete(Status status, long version, Duration elapsed) {
+            populate = elapsed;
+            last = new CycleStages(populate, blobs, check, Duration.ZERO);
+        }
+
+        @Override
+        public void onNoDeltaAvailable(long version) {
+        }
+
+        @Override
+        public void onPublishStart(long version) {
+        }
+
+        @Override
+        public void onBlobPublish(Status status, HollowProducer.Blob blob, Duration elapsed) {
+        }
+
+        @Override
+        public void onPublishComplete(Status status, long version, Duration elapsed) {
+            blobs = elapsed;
+            last = new CycleStages(populate, blobs, check, Duration.ZERO);
+        }
+
+        @Override
+        public void onIntegrityCheckStart(long version) {
+        }
+
+        @Override
+        public void onIntegrityCheckComplete(Status status, HollowProducer.ReadState readState, long version,
+                                             Duration elapsed) {
+            check = elapsed;
+            last = new CycleStages(populate, blobs, check, Duration.ZERO);
+        }
+
+        @Override
+        public void onAnnouncementStart(long version) {
+        }
+
+        @Override
+        public void onAnnouncementComplete(Status status, HollowProducer.ReadState readState, long version,
+                                           Duration elapsed) {
+            last = new CycleStages(populate, blobs, check, elapsed);
+        }
     }
 
     /** For each video (by index) its index in the last cycle's sorted video ids, or -1 when it is new. */

@@ -107,6 +107,34 @@ class LivenessPublisherTest {
         }
     }
 
+    @Test
+    void aConsumerMovingBackByAReverseDelta_readsTheHeaderTagsOfTheVersionItMovedTo() {
+        long seed = System.nanoTime();
+        System.out.println("LivenessPublisherTest seed=" + seed);
+        Catalog catalog = LivenessEvaluatorTest.randomCatalog(new Random(seed));
+        Map<Dataset<?>, Long> versions = new LinkedHashMap<>();
+        Dataset.ALL.forEach(dataset -> versions.put(dataset, 1L));
+        try (BlobStore store = BlobStore.directory(dir)) {
+            LivenessPublisher publisher = new LivenessPublisher(store.namespace("liveness-prod"), Environment.PROD,
+                    RetentionPolicy.DEFAULT);
+            LivenessEvaluator evaluator = new LivenessEvaluator();
+            long first = publisher.publish(evaluator.evaluate(catalog.toInputs(), 1_000, RuleSet.SPEC), versions, null);
+            catalog.contracts().clear(); // every pair blocked: surely another state
+            long second = publisher.publish(evaluator.evaluate(catalog.toInputs(), 2_000, RuleSet.SPEC), versions,
+                    null);
+            assertThat(second).as("seed %d", seed).isNotEqualTo(first);
+
+            HollowConsumer consumer = HollowConsumer.withBlobRetriever(store.namespace("liveness-prod").retriever())
+                    .build();
+            consumer.triggerRefreshTo(second);
+            assertThat(consumer.getStateEngine().getHeaderTag(OutputTags.EVALUATED_AT)).isEqualTo("2000");
+            consumer.triggerRefreshTo(first); // by the reverse delta
+            assertThat(consumer.getCurrentVersionId()).isEqualTo(first);
+            assertThat(consumer.getStateEngine().getHeaderTag(OutputTags.EVALUATED_AT)).as("seed %d", seed)
+                    .isEqualTo("1000");
+        }
+    }
+
     /** Changes the catalog for step {@code step} and says what changed. */
     private static String change(int step, Random random, Catalog catalog, List<String> countries) {
         if (step == 0) {

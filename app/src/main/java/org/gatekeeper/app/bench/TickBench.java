@@ -82,6 +82,7 @@ final class TickBench implements Callable<Integer> {
             client.addListener(served::set);
 
             Ticks changed = new Ticks(ticks);
+            double[][] stages = new double[4][ticks];
             double[] clientRefresh = new double[ticks];
             int published = 0;
             for (int i = 0; i < ticks; i++) {
@@ -90,6 +91,11 @@ final class TickBench implements Callable<Integer> {
                 clock.advance(Duration.ofMinutes(1));
                 TickResult tick = gatekeeper.tick();
                 changed.add(i, tick);
+                var cycle = gatekeeper.lastPublishStages();
+                stages[0][i] = cycle.populate().toNanos() / 1e9;
+                stages[1][i] = cycle.blobs().toNanos() / 1e9;
+                stages[2][i] = cycle.integrityCheck().toNanos() / 1e9;
+                stages[3][i] = cycle.announce().toNanos() / 1e9;
                 if (tick.outcome() == TickResult.Outcome.PUBLISHED) {
                     long announced = System.nanoTime();
                     while (served.get() != tick.outputVersion()) { // set once the client's index is rebuilt
@@ -114,6 +120,10 @@ final class TickBench implements Callable<Integer> {
             changed.print(out, String.format("%,d contracts changed by a delta before each; outputs published: %d of %d",
                     changedContracts, published, ticks));
             idle.print(out, "idle: no input changed since the tick before");
+            out.printf("%nPublish of a changed output by Hollow producer stage (medians): populate (write the records) "
+                    + "%.3f s, blobs (prepare, write snapshot, delta, reverse delta; publish them) %.3f s, integrity "
+                    + "check %.3f s, announce %.3f s.%n", Stats.median(stages[0]), Stats.median(stages[1]),
+                    Stats.median(stages[2]), Stats.median(stages[3]));
             if (published > 0) {
                 double[] taken = java.util.Arrays.copyOf(clientRefresh, published);
                 out.printf("%nClient delta refresh (announce to the client serving the new output, index rebuilt; "
