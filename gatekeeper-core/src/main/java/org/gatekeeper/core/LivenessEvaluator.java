@@ -115,7 +115,7 @@ public final class LivenessEvaluator {
                 long[] liveInCountry = new long[(n + 63) >>> 6];
                 evaluatePlayable(in, t, c, facts, originalLanguage, row, table, blocked, liveInCountry, pairs);
                 evaluateContainers(in, c, children, liveInCountry, pairs, table, row);
-                table.countUsed(pairs, c * n, c * n + n);
+                table.countUsedIfGrown(pairs, c * n, c * n + n);
                 tables[c] = table;
                 live[c] = liveInCountry;
             }

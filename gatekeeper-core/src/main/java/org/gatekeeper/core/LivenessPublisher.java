@@ -76,8 +76,6 @@ public final class LivenessPublisher {
      * back, checksums compared with the deltas applied) and the announcement. A no-op cycle has only populate.
      */
     public record CycleStages(Duration populate, Duration blobs, Duration integrityCheck, Duration announce) {
-        static final CycleStages NONE = new CycleStages(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
-
         @Override
         public String toString() {
             return String.format("populate %d ms, blobs %d ms, integrity check %d ms, announce %d ms",
@@ -87,7 +85,7 @@ public final class LivenessPublisher {
 
     /** The stages of the last cycle that ran. */
     public CycleStages lastStages() {
-        return stages.last;
+        return stages.last();
     }
 
     public LivenessPublisher(BlobNamespace namespace, Environment environment, RetentionPolicy retention) {
@@ -283,24 +281,43 @@ public final class LivenessPublisher {
     /** Times the stages of each cycle from Hollow's producer events (one cycle at a time). */
     private static final class StageTimer implements PopulateListener, PublishListener, IntegrityCheckListener,
             AnnouncementListener {
-        private Duration populate = Duration.ZERO;
-        private Duration blobs = Duration.ZERO;
-        private Duration check = Duration.ZERO;
-        volatile CycleStages last = CycleStages.NONE;
+        private volatile Duration populate = Duration.ZERO;
+        private volatile Duration blobs = Duration.ZERO;
+        private volatile Duration check = Duration.ZERO;
+        private volatile Duration announce = Duration.ZERO;
+
+        CycleStages last() {
+            return new CycleStages(populate, blobs, check, announce);
+        }
 
         @Override
         public void onPopulateStart(long version) {
-            populate = Duration.ZERO;
-            blobs = Duration.ZERO;
-            check = Duration.ZERO;
+            populate = blobs = check = announce = Duration.ZERO;
         }
 
         @Override
         public void onPopulateComplete(Status status, long version, Duration elapsed) {
             populate = elapsed;
-            last = new CycleStages(populate, blobs, check, Duration.ZERO);
         }
 
+        @Override
+        public void onPublishComplete(Status status, long version, Duration elapsed) {
+            blobs = elapsed;
+        }
+
+        @Override
+        public void onIntegrityCheckComplete(Status status, HollowProducer.ReadState readState, long version,
+                                             Duration elapsed) {
+            check = elapsed;
+        }
+
+        @Override
+        public void onAnnouncementComplete(Status status, HollowProducer.ReadState readState, long version,
+                                           Duration elapsed) {
+            announce = elapsed;
+        }
+
+        // The start events and per-blob events carry nothing to time.
         @Override
         public void onNoDeltaAvailable(long version) {
         }
@@ -314,30 +331,11 @@ public final class LivenessPublisher {
         }
 
         @Override
-        public void onPublishComplete(Status status, long version, Duration elapsed) {
-            blobs = elapsed;
-            last = new CycleStages(populate, blobs, check, Duration.ZERO);
-        }
-
-        @Override
         public void onIntegrityCheckStart(long version) {
         }
 
         @Override
-        public void onIntegrityCheckComplete(Status status, HollowProducer.ReadState readState, long version,
-                                             Duration elapsed) {
-            check = elapsed;
-            last = new CycleStages(populate, blobs, check, Duration.ZERO);
-        }
-
-        @Override
         public void onAnnouncementStart(long version) {
-        }
-
-        @Override
-        public void onAnnouncementComplete(Status status, HollowProducer.ReadState readState, long version,
-                                           Duration elapsed) {
-            last = new CycleStages(populate, blobs, check, elapsed);
         }
     }
 

@@ -19,6 +19,7 @@ final class StatusTable {
     private final int rowLength;
     private long numbering = NUMBERINGS.incrementAndGet();
     private int used = -1;
+    private int counted;
     private long[] rows;
     private int count;
     private int[] slots;
@@ -68,6 +69,7 @@ final class StatusTable {
         Arrays.fill(slots, 0);
         count = 0;
         used = -1;
+        counted = 0;
         numbering = NUMBERINGS.incrementAndGet();
     }
 
@@ -76,9 +78,21 @@ final class StatusTable {
         return numbering;
     }
 
-    /** Counts the ids that {@code ids[from .. to)} use, for {@link #mostlyUnused()}. */
-    void countUsed(int[] ids, int from, int to) {
-        long[] seen = new long[(count + 63) >>> 6];
+    /**
+     * Counts the ids that {@code ids[from .. to)} use, for {@link #mostlyUnused()}, when the table grew by a
+     * quarter (at least 4,096 rows) since the last count: unused rows pile up only as new ones come, and the
+     * count costs a pass over the country's pairs.
+     */
+    void countUsedIfGrown(int[] ids, int from, int to) {
+        if (count > counted + Math.max(4096, counted / 4)) {
+            used = distinct(ids, from, to, count);
+            counted = count;
+        }
+    }
+
+    /** How many distinct ids {@code ids[from .. to)} hold, each below {@code bound}. */
+    static int distinct(int[] ids, int from, int to, int bound) {
+        long[] seen = new long[(bound + 63) >>> 6];
         int distinct = 0;
         for (int i = from; i < to; i++) {
             int id = ids[i];
@@ -86,15 +100,13 @@ final class StatusTable {
             distinct += (seen[id >>> 6] & bit) == 0 ? 1 : 0;
             seen[id >>> 6] |= bit;
         }
-        used = distinct;
+        return distinct;
     }
 
-    /** How many rows the last evaluation used ({@link #countUsed}). */
-    int used() {
-        return used;
-    }
-
-    /** Whether the last evaluation used fewer than half of the rows (and left at least 4,096 unused). */
+    /**
+     * Whether the last count found fewer than half of the rows used (and at least 4,096 unused). A count a few
+     * evaluations old can only make this answer yes a little early, which costs one renumbering, nothing else.
+     */
     boolean mostlyUnused() {
         return used >= 0 && count - used > Math.max(used, 4096);
     }

@@ -20,11 +20,18 @@ class StatusTableTest {
         row[0] = 1234;
         assertThat(table.intern(row)).as("a row seen before keeps its id").isEqualTo(ids[1234]);
 
-        table.countUsed(ids, 0, 6_000); // 6,000 of 10,000 rows used: keep
-        assertThat(table.used()).isEqualTo(6_000);
+        assertThat(StatusTable.distinct(new int[] {5, 5, 7, 9_999, 7}, 0, 5, table.size())).isEqualTo(3);
+        table.countUsedIfGrown(ids, 0, 6_000); // 6,000 of 10,000 rows used: keep
         assertThat(table.mostlyUnused()).isFalse();
-        table.countUsed(new int[] {5, 5, 7, 9_999}, 0, 4); // 3 used, 9,997 unused: start over
-        assertThat(table.used()).isEqualTo(3);
+        row[0] = -1;
+        table.intern(row);
+        table.countUsedIfGrown(new int[] {5, 5, 7, 9_999}, 0, 4);
+        assertThat(table.mostlyUnused()).as("not counted again: the table grew by one row").isFalse();
+        for (int i = 0; i < 4_100; i++) {
+            row[0] = -2 - i;
+            table.intern(row);
+        }
+        table.countUsedIfGrown(new int[] {5, 5, 7, 9_999}, 0, 4); // grown by 4,101 rows: 3 used of 14,101
         assertThat(table.mostlyUnused()).isTrue();
 
         table.clear();
@@ -42,7 +49,7 @@ class StatusTableTest {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = table.intern(new long[] {i});
         }
-        table.countUsed(ids, 0, 1);
+        table.countUsedIfGrown(ids, 0, 1);
         assertThat(table.mostlyUnused()).as("99 unused rows cost less than renumbering").isFalse();
     }
 }
