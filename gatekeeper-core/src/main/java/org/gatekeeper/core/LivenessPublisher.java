@@ -163,7 +163,11 @@ public final class LivenessPublisher {
         return announced;
     }
 
-    /** Waits for the last cycle's background prepare; a failed one is redone (and then reported) by the caller. */
+    /**
+     * Waits for the last cycle's background prepare. Hollow's prepare is not safe to run again after it failed (it
+     * has already moved the state tags and swapped some types), so a failure leaves this publisher refusing every
+     * cycle, saying so, until the gatekeeper restarts and restores from the announced version.
+     */
     private void awaitPrepared() {
         try {
             prepared.get();
@@ -171,7 +175,12 @@ public final class LivenessPublisher {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the output's last cycle was being prepared", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            LOG.warn("Preparing the output's next cycle in the background failed; preparing again", e.getCause());
+            written = null;
+            LOG.error("Preparing the output's next cycle failed; this publisher cannot publish again until the "
+                    + "gatekeeper restarts", e.getCause());
+            throw new IllegalStateException("the output's write engine could not be prepared for the next cycle ("
+                    + e.getCause() + "); restart the gatekeeper to restore it from the announced version",
+                    e.getCause());
         }
     }
 

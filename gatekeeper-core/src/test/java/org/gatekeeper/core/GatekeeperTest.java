@@ -76,6 +76,8 @@ class GatekeeperTest {
                     .isEqualTo(ReferenceEvaluator.evaluate(catalog, 1_500, false));
 
             assertThat(registry.get("gatekeeper.tick").tag("phase", "evaluate").timer().count()).isEqualTo(1);
+            assertThat(registry.get("gatekeeper.publish").tag("stage", "integrity-check").timer().count())
+                    .as("the publish of a tick is timed by Hollow stage").isEqualTo(1);
             assertThat(registry.get("gatekeeper.output.version").gauge().value())
                     .isEqualTo((double) published.outputVersion());
             long announcedAt = store.namespace("videos").history().get(0).announcedAt().toEpochMilli();
