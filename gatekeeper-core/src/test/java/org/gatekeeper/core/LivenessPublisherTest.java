@@ -90,8 +90,14 @@ class LivenessPublisherTest {
                             .isEqualTo(records(fresh.getStateEngine(), type));
                 }
 
+                if (version != previous) {
+                    assertThat(kept.lastStages().cycleRan()).as(as).isTrue();
+                }
                 switch (change) {
-                    case "nothing" -> assertThat(version).as(as + ": Hollow's no-op").isEqualTo(previous);
+                    case "nothing" -> {
+                        assertThat(version).as(as + ": no new version").isEqualTo(previous);
+                        assertThat(kept.lastStages().cycleRan()).as(as + ": found before asking Hollow").isFalse();
+                    }
                     case "one contract" -> {
                         assertThat(counts.statusesKept()).as(as).isPositive();
                         assertThat(counts.videosKept()).as(as).isPositive();
