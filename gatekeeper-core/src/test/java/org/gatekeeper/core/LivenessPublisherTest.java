@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A publisher kept across cycles carries over by ordinal what the last cycle wrote. Whatever changed in between
- * (contracts, assets, videos added and removed, T, the countries, the policies' languages, a cycle that failed),
+ * (contracts, assets, videos added and removed, T, the countries, the policies' languages, a cycle that failed, a
+ * restart that restores the write state from the announced version),
  * a consumer following its deltas must read exactly the reference evaluation, and the state must hold exactly the
  * records a publisher writing everything afresh would: nothing missing, nothing left over.
  */
@@ -47,6 +48,7 @@ class LivenessPublisherTest {
         try (BlobStore store = BlobStore.directory(dir)) {
             LivenessPublisher kept = new LivenessPublisher(store.namespace("liveness-kept"), Environment.PROD,
                     RetentionPolicy.DEFAULT);
+            LivenessPublisher beforeRestart = kept;
             HollowConsumer follower = HollowConsumer.withBlobRetriever(store.namespace("liveness-kept").retriever())
                     .build();
             LivenessEvaluator evaluator = new LivenessEvaluator(2);
@@ -63,11 +65,17 @@ class LivenessPublisherTest {
                     Path output = dir.resolve("liveness-kept");
                     Files.move(output, dir.resolve("moved-away"));
                     Files.writeString(output, "not a folder");
-                    assertThatThrownBy(() -> kept.publish(evaluation, versions, null))
+                    LivenessPublisher failing = kept;
+                    assertThatThrownBy(() -> failing.publish(evaluation, versions, null))
                             .as("seed %d step %d", seed, step).isInstanceOf(RuntimeException.class);
                     Files.delete(output);
                     Files.move(dir.resolve("moved-away"), output);
                     continue;
+                }
+                if (change.equals("the gatekeeper restarts")) {
+                    // A new process: the publisher restores Hollow's write state from the announced version.
+                    kept = new LivenessPublisher(store.namespace("liveness-kept"), Environment.PROD,
+                            RetentionPolicy.DEFAULT);
                 }
                 long previous = version;
                 version = kept.publish(evaluation, versions, null);
@@ -103,13 +111,15 @@ class LivenessPublisherTest {
                         assertThat(counts.videosKept()).as(as).isPositive();
                         lightSteps++;
                     }
-                    case "a country added", "a policy names a new language", "after the failed cycle" ->
+                    case "a country added", "a policy names a new language", "after the failed cycle",
+                         "the gatekeeper restarts" ->
                             assertThat(counts.statusesKept()).as(as + ": everything written again").isZero();
                     default -> {
                     }
                 }
             }
             assertThat(lightSteps).isEqualTo(5);
+            assertThat(kept).as("the last steps ran on a restored publisher").isNotSameAs(beforeRestart);
         }
     }
 
@@ -158,6 +168,10 @@ class LivenessPublisherTest {
             catalog.countries().set(0, new CountryPolicy(first.getCountry(), first.getRatingSystem(),
                     first.getMetadataLanguages(), first.getSubtitleLanguages(), dubs));
             return "a policy names a new language";
+        }
+        if (step == 30) {
+            EvaluatorAcrossDeltasTest.churn(random, catalog, countries, step);
+            return "the gatekeeper restarts";
         }
         if (step == 26 || step == 27) {
             EvaluatorAcrossDeltasTest.churn(random, catalog, countries, step);
