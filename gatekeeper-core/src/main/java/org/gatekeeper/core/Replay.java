@@ -23,6 +23,8 @@ import org.gatekeeper.model.store.RetentionPolicy;
 public final class Replay {
     private final BlobStore store;
     private final LivenessPublisher scratch;
+    /** Kept across the versions of a range, so statuses keep their ids and the scratch publish writes only changes. */
+    private final LivenessEvaluator evaluator = new LivenessEvaluator();
 
     public Replay(BlobStore store) {
         this.store = store;
@@ -65,14 +67,14 @@ public final class Replay {
         void replayed(int done, int total, ReplayResult result);
     }
 
-    /** Replays one PROD output version. */
-    public ReplayResult ofVersion(long prodVersion) {
+    /** Replays one PROD output version (one at a time: the evaluator and the scratch publisher are kept). */
+    public synchronized ReplayResult ofVersion(long prodVersion) {
         BlobNamespace prod = store.namespace(Environment.PROD.namespace());
         ProdOutput recorded = ProdOutput.read(prod, prodVersion);
         Map<Dataset<?>, HollowReadStateEngine> states = new LinkedHashMap<>();
         recorded.inputs().forEach((dataset, version) -> states.put(dataset, load(store.namespace(dataset.name()),
                 version)));
-        Evaluation evaluation = new LivenessEvaluator().evaluate(new PinnedInputs(recorded.inputs(), states),
+        Evaluation evaluation = evaluator.evaluate(new PinnedInputs(recorded.inputs(), states),
                 recorded.evaluatedAt(), RuleSet.named(recorded.rules()));
         long replayVersion = scratch.publish(evaluation, recorded.inputs(), prodVersion);
 

@@ -133,6 +133,12 @@ class GatekeeperTest {
                         .as("the gatekeeper's contracts consumer had deltas to follow")
                         .anyMatch(name -> name.startsWith("delta-"));
             }
+            // One replay of the whole range keeps its evaluator and scratch publisher from version to version.
+            List<ReplayResult> replays = new Replay(store).range(Instant.EPOCH, Instant.now().plusSeconds(60),
+                    (done, total, result) -> { });
+            assertThat(replays).as("seed %d", seed).hasSizeGreaterThan(1)
+                    .allSatisfy(replay -> assertThat(replay.identical()).as("seed %d version %d", seed,
+                            replay.prodVersion()).isTrue());
         }
     }
 
