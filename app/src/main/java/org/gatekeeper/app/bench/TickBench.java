@@ -50,6 +50,11 @@ final class TickBench implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     int changedContracts;
 
+    @Option(names = "--keep-data-dir", paramLabel = "DIR",
+            description = "Write the namespaces to this new folder and keep them after the bench (for example to "
+                    + "replay the outputs); by default a temporary folder is used and deleted.")
+    Path keepDataDir;
+
     @Spec
     CommandSpec spec;
 
@@ -63,7 +68,12 @@ final class TickBench implements Callable<Integer> {
         out.println("Machine: " + Stats.machine());
         long now = 1_795_000_000_000L;
         SyntheticCatalog catalog = SyntheticCatalog.generate(Profile.named(profile), 1, now);
-        Path dir = Files.createTempDirectory("gatekeeper-bench-tick-");
+        if (keepDataDir != null && Files.exists(keepDataDir)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--keep-data-dir must name a folder that does not exist yet, not " + keepDataDir);
+        }
+        Path dir = keepDataDir != null ? Files.createDirectories(keepDataDir)
+                : Files.createTempDirectory("gatekeeper-bench-tick-");
         ManualClock clock = new ManualClock(Instant.ofEpochMilli(now));
         BlobStore.Options fastPolling = BlobStore.Options.DEFAULT.withPollInterval(Duration.ofMillis(5));
         try (BlobStore store = BlobStore.directory(dir, fastPolling)) {
@@ -131,7 +141,9 @@ final class TickBench implements Callable<Integer> {
                         Stats.percentile(taken, 100));
             }
         } finally {
-            ProducerBench.deleteRecursively(dir);
+            if (keepDataDir == null) {
+                ProducerBench.deleteRecursively(dir);
+            }
         }
         out.flush();
         return 0;
