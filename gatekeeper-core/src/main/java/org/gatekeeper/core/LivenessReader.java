@@ -65,7 +65,7 @@ public final class LivenessReader {
         private final int valueField;
         private final CountryStatus[] status;
         private final Map<Integer, List<Blocker>> blockerList = new HashMap<>();
-        private final Map<Integer, String> string = new HashMap<>();
+        private final String[] string;
 
         Ordinals(HollowReadStateEngine state) {
             lists = (HollowListTypeReadState) state.getTypeState("ListOfCountryStatus");
@@ -83,6 +83,7 @@ public final class LivenessReader {
             detailField = blockers.getSchema().getPosition("detail");
             valueField = strings.getSchema().getPosition("value");
             status = new CountryStatus[statuses.maxOrdinal() + 1];
+            string = new String[strings.maxOrdinal() + 1];
         }
 
         CountryStatus status(int ordinal) {
@@ -111,7 +112,12 @@ public final class LivenessReader {
         }
 
         private String string(int ordinal) {
-            return string.computeIfAbsent(ordinal, o -> strings.readString(o, valueField));
+            String known = string[ordinal];
+            if (known == null) {
+                known = strings.readString(ordinal, valueField);
+                string[ordinal] = known;
+            }
+            return known;
         }
     }
 

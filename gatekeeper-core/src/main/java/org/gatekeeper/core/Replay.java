@@ -18,13 +18,15 @@ import org.gatekeeper.model.store.RetentionPolicy;
 /**
  * Re-evaluates a past PROD output (SPEC §7): pins the input versions it recorded, evaluates at its recorded T with
  * its recorded rule set, writes the result to the scratch namespace {@code liveness-replay} (never PROD or
- * PREPROD), and compares the records with what PROD published.
+ * PREPROD), and compares the records with what PROD published. One {@code Replay} keeps its evaluator and one
+ * consumer per namespace from one version to the next, so a range moves by deltas and re-evaluates incrementally.
  */
 public final class Replay {
     private final BlobStore store;
     private final LivenessPublisher scratch;
     /** Kept across the versions of a range, so statuses keep their ids and the scratch publish writes only changes. */
     private final LivenessEvaluator evaluator = new LivenessEvaluator();
+    private final Map<String, HollowConsumer> consumers = new HashMap<>();
 
     public Replay(BlobStore store) {
         this.store = store;
@@ -95,9 +97,21 @@ public final class Replay {
                 differing.size()))));
     }
 
-    private static HollowReadStateEngine load(BlobNamespace namespace, long version) {
-        HollowConsumer consumer = HollowConsumer.withBlobRetriever(namespace.retriever()).build();
-        consumer.triggerRefreshTo(version);
+    /**
+     * The state of {@code namespace} at {@code version}, from a consumer kept per namespace: across a range, each
+     * input and PROD's output move to the next version by deltas instead of a snapshot load each.
+     */
+    private HollowReadStateEngine load(BlobNamespace namespace, long version) {
+        HollowConsumer consumer = consumers.get(namespace.name());
+        if (consumer != null) {
+            consumer.triggerRefreshTo(version);
+        }
+        if (consumer == null || consumer.getCurrentVersionId() != version) {
+            // No consumer yet, or no delta path from where it is: load the version as a new consumer would.
+            consumer = HollowConsumer.withBlobRetriever(namespace.retriever()).build();
+            consumers.put(namespace.name(), consumer);
+            consumer.triggerRefreshTo(version);
+        }
         if (consumer.getCurrentVersionId() != version) {
             throw new IllegalStateException("cannot load version " + version + " of " + namespace.location()
                     + ": it is not retained any more, or a blob on the way is damaged (see the log)");

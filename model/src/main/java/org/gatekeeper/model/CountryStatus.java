@@ -36,7 +36,7 @@ public final class CountryStatus {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CountryStatus s && live == s.live && windowStart == s.windowStart
+        return o == this || o instanceof CountryStatus s && live == s.live && windowStart == s.windowStart
                 && windowEnd == s.windowEnd && goLiveAt == s.goLiveAt && country.equals(s.country)
                 && blockers.equals(s.blockers);
     }
