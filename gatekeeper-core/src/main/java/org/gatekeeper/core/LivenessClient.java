@@ -96,14 +96,8 @@ public final class LivenessClient implements AutoCloseable {
         if (status < 0) {
             return List.of();
         }
-        List<Blocker> blockers = new ArrayList<>();
-        int list = current.statuses.readOrdinal(status, current.blockersField);
-        for (int i = 0, n = current.blockerLists.size(list); i < n; i++) {
-            int blocker = current.blockerLists.getElementOrdinal(list, i);
-            blockers.add(new Blocker(current.string(current.blockerType.readOrdinal(blocker, current.codeField)),
-                    current.string(current.blockerType.readOrdinal(blocker, current.detailField))));
-        }
-        return blockers;
+        OutputTypes types = current.types;
+        return types.blockers(types.statuses.readOrdinal(status, types.blockersField), types::string);
     }
 
     /** The countries where the video is live, sorted; empty for an unknown video. */
@@ -219,33 +213,18 @@ public final class LivenessClient implements AutoCloseable {
         /** One bit per CountryStatus ordinal: live or not, small enough to stay in cache. */
         final long[] liveStatuses;
         final Map<String, Integer> countryPosition = new HashMap<>();
-        final HollowObjectTypeReadState videos;
-        final HollowListTypeReadState statusLists;
-        final HollowObjectTypeReadState statuses;
-        final HollowListTypeReadState blockerLists;
-        final HollowObjectTypeReadState blockerType;
-        final HollowObjectTypeReadState strings;
-        final int countriesField;
-        final int liveField;
-        final int blockersField;
-        final int codeField;
-        final int detailField;
+        final OutputTypes types;
+        /** The lists of statuses, held here too: {@link #status} reads them on every lookup. */
+        private final HollowListTypeReadState statusLists;
 
         Index(HollowReadStateEngine state, long version) {
             this.version = version;
-            videos = (HollowObjectTypeReadState) state.getTypeState("VideoStatus");
-            statusLists = (HollowListTypeReadState) state.getTypeState("ListOfCountryStatus");
-            statuses = (HollowObjectTypeReadState) state.getTypeState("CountryStatus");
-            blockerLists = (HollowListTypeReadState) state.getTypeState("ListOfBlocker");
-            blockerType = (HollowObjectTypeReadState) state.getTypeState("Blocker");
-            strings = (HollowObjectTypeReadState) state.getTypeState("String");
-            countriesField = videos.getSchema().getPosition("countries");
-            liveField = statuses.getSchema().getPosition("live");
-            blockersField = statuses.getSchema().getPosition("blockers");
-            codeField = blockerType.getSchema().getPosition("code");
-            detailField = blockerType.getSchema().getPosition("detail");
-            int videoIdField = videos.getSchema().getPosition("videoId");
-            int countryField = statuses.getSchema().getPosition("country");
+            types = OutputTypes.of(state);
+            statusLists = types.statusLists;
+            HollowObjectTypeReadState videos = types.videos;
+            HollowObjectTypeReadState statuses = types.statuses;
+            int videoIdField = types.videoIdField;
+            int countriesField = types.countriesField;
             BitSet ordinals = videos.getPopulatedOrdinals();
             videoOrdinal = new LongIntMap(Math.max(1, ordinals.cardinality()));
             statusList = new LongIntMap(Math.max(1, ordinals.cardinality()));
@@ -257,7 +236,7 @@ public final class LivenessClient implements AutoCloseable {
             BitSet statusOrdinals = statuses.getPopulatedOrdinals();
             liveStatuses = new long[(statusOrdinals.length() + 64) >>> 6];
             for (int o = statusOrdinals.nextSetBit(0); o >= 0; o = statusOrdinals.nextSetBit(o + 1)) {
-                if (Boolean.TRUE.equals(statuses.readBoolean(o, liveField))) {
+                if (Boolean.TRUE.equals(statuses.readBoolean(o, types.liveField))) {
                     liveStatuses[o >>> 6] |= 1L << o;
                 }
             }
@@ -266,7 +245,7 @@ public final class LivenessClient implements AutoCloseable {
                 int list = videos.readOrdinal(first, countriesField);
                 for (int i = 0, n = statusLists.size(list); i < n; i++) {
                     int status = statusLists.getElementOrdinal(list, i);
-                    countryPosition.put(string(statuses.readOrdinal(status, countryField)), i);
+                    countryPosition.put(types.string(statuses.readOrdinal(status, types.countryField)), i);
                 }
             }
         }
@@ -279,10 +258,6 @@ public final class LivenessClient implements AutoCloseable {
                 return -1;
             }
             return statusLists.getElementOrdinal(list, position);
-        }
-
-        String string(int ordinal) {
-            return strings.readString(ordinal, 0);
         }
     }
 }

@@ -167,7 +167,6 @@ public final class LivenessPublisher {
         if (cycle[0] != null) { // a new state, or Hollow's no-op: the same records under the same ordinals
             written = cycle[0];
             written.announced = announced;
-            lastWrite = written.counts;
         }
         // Compacting Hollow's ordinal maps for the next cycle takes ~0.5 s at `netflix`: do it now, between ticks.
         prepared = PREPARE.submit(engine::prepareForNextCycle);

@@ -3,7 +3,6 @@ package org.gatekeeper.core;
 import com.netflix.hollow.api.objects.generic.GenericHollowList;
 import com.netflix.hollow.api.objects.generic.GenericHollowObject;
 import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
-import com.netflix.hollow.core.read.engine.list.HollowListTypeReadState;
 import com.netflix.hollow.core.read.engine.object.HollowObjectTypeReadState;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -26,22 +25,20 @@ public final class LivenessReader {
      * videos that reference it: reading every pair through generic objects took most of a replay's ~50 s.
      */
     public static List<VideoStatus> readAll(HollowReadStateEngine state) {
-        HollowObjectTypeReadState videos = (HollowObjectTypeReadState) state.getTypeState("VideoStatus");
+        OutputTypes types = OutputTypes.of(state);
         List<VideoStatus> result = new ArrayList<>();
-        if (videos == null) {
+        if (types == null) {
             return result;
         }
-        Ordinals read = new Ordinals(state);
-        int idField = videos.getSchema().getPosition("videoId");
-        int countriesField = videos.getSchema().getPosition("countries");
-        BitSet ordinals = videos.getPopulatedOrdinals();
+        Ordinals read = new Ordinals(types);
+        BitSet ordinals = types.videos.getPopulatedOrdinals();
         for (int o = ordinals.nextSetBit(0); o >= 0; o = ordinals.nextSetBit(o + 1)) {
-            int list = videos.readOrdinal(o, countriesField);
-            CountryStatus[] countries = new CountryStatus[read.lists.size(list)];
+            int list = types.videos.readOrdinal(o, types.countriesField);
+            CountryStatus[] countries = new CountryStatus[types.statusLists.size(list)];
             for (int i = 0; i < countries.length; i++) {
-                countries[i] = read.status(read.lists.getElementOrdinal(list, i));
+                countries[i] = read.status(types.statusLists.getElementOrdinal(list, i));
             }
-            result.add(new VideoStatus(videos.readLong(o, idField), java.util.Arrays.asList(countries)));
+            result.add(new VideoStatus(types.videos.readLong(o, types.videoIdField), java.util.Arrays.asList(countries)));
         }
         result.sort(Comparator.comparingLong(VideoStatus::getVideoId));
         return result;
@@ -49,72 +46,37 @@ public final class LivenessReader {
 
     /** The records below {@code VideoStatus}, each read once and kept by ordinal. */
     private static final class Ordinals {
-        final HollowListTypeReadState lists;
-        private final HollowObjectTypeReadState statuses;
-        private final HollowListTypeReadState blockerLists;
-        private final HollowObjectTypeReadState blockers;
-        private final HollowObjectTypeReadState strings;
-        private final int countryField;
-        private final int liveField;
-        private final int blockersField;
-        private final int windowStartField;
-        private final int windowEndField;
-        private final int goLiveAtField;
-        private final int codeField;
-        private final int detailField;
-        private final int valueField;
+        private final OutputTypes types;
         private final CountryStatus[] status;
         private final Map<Integer, List<Blocker>> blockerList = new HashMap<>();
         private final String[] string;
 
-        Ordinals(HollowReadStateEngine state) {
-            lists = (HollowListTypeReadState) state.getTypeState("ListOfCountryStatus");
-            statuses = (HollowObjectTypeReadState) state.getTypeState("CountryStatus");
-            blockerLists = (HollowListTypeReadState) state.getTypeState("ListOfBlocker");
-            blockers = (HollowObjectTypeReadState) state.getTypeState("Blocker");
-            strings = (HollowObjectTypeReadState) state.getTypeState("String");
-            countryField = statuses.getSchema().getPosition("country");
-            liveField = statuses.getSchema().getPosition("live");
-            blockersField = statuses.getSchema().getPosition("blockers");
-            windowStartField = statuses.getSchema().getPosition("windowStart");
-            windowEndField = statuses.getSchema().getPosition("windowEnd");
-            goLiveAtField = statuses.getSchema().getPosition("goLiveAt");
-            codeField = blockers.getSchema().getPosition("code");
-            detailField = blockers.getSchema().getPosition("detail");
-            valueField = strings.getSchema().getPosition("value");
-            status = new CountryStatus[statuses.maxOrdinal() + 1];
-            string = new String[strings.maxOrdinal() + 1];
+        Ordinals(OutputTypes types) {
+            this.types = types;
+            status = new CountryStatus[types.statuses.maxOrdinal() + 1];
+            string = new String[types.strings.maxOrdinal() + 1];
         }
 
         CountryStatus status(int ordinal) {
             CountryStatus known = status[ordinal];
             if (known == null) {
-                known = new CountryStatus(string(statuses.readOrdinal(ordinal, countryField)),
-                        Boolean.TRUE.equals(statuses.readBoolean(ordinal, liveField)),
-                        blockers(statuses.readOrdinal(ordinal, blockersField)),
-                        statuses.readLong(ordinal, windowStartField), statuses.readLong(ordinal, windowEndField),
-                        statuses.readLong(ordinal, goLiveAtField));
+                HollowObjectTypeReadState statuses = types.statuses;
+                known = new CountryStatus(string(statuses.readOrdinal(ordinal, types.countryField)),
+                        Boolean.TRUE.equals(statuses.readBoolean(ordinal, types.liveField)),
+                        blockerList.computeIfAbsent(statuses.readOrdinal(ordinal, types.blockersField),
+                                list -> List.copyOf(types.blockers(list, this::string))),
+                        statuses.readLong(ordinal, types.windowStartField),
+                        statuses.readLong(ordinal, types.windowEndField),
+                        statuses.readLong(ordinal, types.goLiveAtField));
                 status[ordinal] = known;
             }
             return known;
         }
 
-        private List<Blocker> blockers(int list) {
-            return blockerList.computeIfAbsent(list, l -> {
-                List<Blocker> read = new ArrayList<>();
-                for (int i = 0, size = blockerLists.size(l); i < size; i++) {
-                    int blocker = blockerLists.getElementOrdinal(l, i);
-                    read.add(new Blocker(string(blockers.readOrdinal(blocker, codeField)),
-                            string(blockers.readOrdinal(blocker, detailField))));
-                }
-                return List.copyOf(read);
-            });
-        }
-
         private String string(int ordinal) {
             String known = string[ordinal];
             if (known == null) {
-                known = strings.readString(ordinal, valueField);
+                known = types.string(ordinal);
                 string[ordinal] = known;
             }
             return known;
