@@ -9,6 +9,7 @@ import org.gatekeeper.core.Environment;
 import org.gatekeeper.core.Gatekeeper;
 import org.gatekeeper.core.RuleSet;
 import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.model.store.IntegrityCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -39,6 +40,14 @@ final class GatekeeperLoopCommand implements Callable<Integer> {
             description = "Stop after N ticks (default: run until Ctrl-C or SIGTERM).")
     int ticks;
 
+    @Option(names = "--integrity-check", paramLabel = "full|changes|off", defaultValue = "changes",
+            converter = IntegrityCheckConverter.class,
+            description = "What each output cycle checks before announcing: 'changes' (default) reads back what the "
+                    + "cycle wrote from the state services will hold, O(changes); 'full' adds Hollow's snapshot/delta "
+                    + "checksum check, O(state): about 2 s more per changed tick at profile netflix "
+                    + "(docs/benchmarks.md); 'off' checks nothing. Clients verify every blob's checksum in any mode.")
+    IntegrityCheck integrityCheck;
+
     @Mixin
     StoreOptions store;
 
@@ -64,7 +73,8 @@ final class GatekeeperLoopCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "gatekeeper-shutdown"));
         try (BlobStore blobs = store.open()) {
             Gatekeeper gatekeeper = environment == Environment.PROD
-                    ? new Gatekeeper(blobs, ruleSet, Clock.systemUTC()) : Gatekeeper.preprod(blobs, ruleSet);
+                    ? new Gatekeeper(blobs, ruleSet, Clock.systemUTC(), integrityCheck)
+                    : Gatekeeper.preprod(blobs, ruleSet, integrityCheck);
             for (int tick = 1; ticks == 0 || tick <= ticks; tick++) {
                 try {
                     gatekeeper.tick();

@@ -1,6 +1,6 @@
 package org.gatekeeper.app;
 
-import org.gatekeeper.producer.IntegrityCheck;
+import org.gatekeeper.model.store.IntegrityCheck;
 import picocli.CommandLine;
 
 /** {@code full}, {@code changes} or {@code off}; anything else is a usage error naming the choices. */

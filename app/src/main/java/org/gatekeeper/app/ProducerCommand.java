@@ -7,7 +7,7 @@ import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.store.BlobStore;
 import org.gatekeeper.model.store.RetentionPolicy;
 import org.gatekeeper.producer.DatasetProducer;
-import org.gatekeeper.producer.IntegrityCheck;
+import org.gatekeeper.model.store.IntegrityCheck;
 import org.gatekeeper.producer.ProducerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -113,6 +113,11 @@ public final class Evaluation {
         return status;
     }
 
+    /** Status {@code id} of country {@code country} (an id of {@link #idsInCountry}) as the output record. */
+    CountryStatus status(int country, int id) {
+        return status(firstId[country] + id);
+    }
+
     /** The whole output, one record per video: what a gatekeeper publishes (SPEC §5). */
     public List<VideoStatus> toVideoStatuses() {
         int countries = inputs.countries.length;

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.model.store.IntegrityCheck;
 import org.gatekeeper.model.store.RetentionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +57,14 @@ public final class Gatekeeper {
     private volatile long livePairs;
     private final Map<Dataset<?>, Double> staleness = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The PROD gatekeeper. */
+    /** The PROD gatekeeper, its output checked before each announcement with {@link IntegrityCheck#CHANGES}. */
     public Gatekeeper(BlobStore store, RuleSet rules, Clock clock) {
-        this(store, Environment.PROD, rules, clock);
+        this(store, Environment.PROD, rules, clock, IntegrityCheck.CHANGES);
+    }
+
+    /** The PROD gatekeeper, its output checked before each announcement as {@code check} says. */
+    public Gatekeeper(BlobStore store, RuleSet rules, Clock clock, IntegrityCheck check) {
+        this(store, Environment.PROD, rules, clock, check);
     }
 
     /**
@@ -81,20 +87,25 @@ public final class Gatekeeper {
         return this;
     }
 
-    private Gatekeeper(BlobStore store, Environment environment, RuleSet rules, Clock clock) {
+    private Gatekeeper(BlobStore store, Environment environment, RuleSet rules, Clock clock, IntegrityCheck check) {
         this.store = store;
         this.environment = environment;
         this.rules = rules;
         this.clock = clock;
         this.evaluator = new LivenessEvaluator();
         BlobNamespace output = store.namespace(environment.namespace());
-        this.publisher = new LivenessPublisher(output, environment, RetentionPolicy.DEFAULT);
+        this.publisher = new LivenessPublisher(output, environment, RetentionPolicy.DEFAULT, check);
         this.outputVersion = output.announcedVersion().orElse(0);
     }
 
     /** A PREPROD gatekeeper: follows PROD's inputs and instant, runs {@code rules}. */
     public static Gatekeeper preprod(BlobStore store, RuleSet rules) {
-        return new Gatekeeper(store, Environment.PREPROD, rules, Clock.systemUTC());
+        return preprod(store, rules, IntegrityCheck.CHANGES);
+    }
+
+    /** A PREPROD gatekeeper whose output is checked before each announcement as {@code check} says. */
+    public static Gatekeeper preprod(BlobStore store, RuleSet rules, IntegrityCheck check) {
+        return new Gatekeeper(store, Environment.PREPROD, rules, Clock.systemUTC(), check);
     }
 
     /** The publish guard's limit: the share of live pairs one output may turn not live (default 5 %). */

@@ -3,9 +3,11 @@ package org.gatekeeper.core;
 import com.netflix.hollow.api.producer.HollowProducer;
 import com.netflix.hollow.api.producer.Status;
 import com.netflix.hollow.api.producer.listener.AnnouncementListener;
-import com.netflix.hollow.api.producer.listener.IntegrityCheckListener;
 import com.netflix.hollow.api.producer.listener.PopulateListener;
 import com.netflix.hollow.api.producer.listener.PublishListener;
+import com.netflix.hollow.api.producer.validation.ValidationResult;
+import com.netflix.hollow.api.producer.validation.ValidationStatusException;
+import com.netflix.hollow.api.producer.validation.ValidatorListener;
 import com.netflix.hollow.api.producer.VersionMinterWithCounter;
 import com.netflix.hollow.core.write.HollowListTypeWriteState;
 import com.netflix.hollow.core.write.HollowListWriteRecord;
@@ -25,6 +27,7 @@ import java.util.concurrent.Future;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.VideoStatus;
 import org.gatekeeper.model.store.BlobNamespace;
+import org.gatekeeper.model.store.IntegrityCheck;
 import org.gatekeeper.model.store.RetentionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * one {@code CountryStatus} record; each video's list of 190 is written as raw ordinals, so 19 M pairs cost 2.9 M
  * records and 19 M list entries, not 19 M records. What the last cycle wrote and this one still holds is carried
  * over by ordinal instead of being written again (see {@link #write}). An evaluation equal to the last published
- * state makes no new version (Hollow's no-op). Not for concurrent use: one loop publishes.
+ * state makes no new version (Hollow's no-op). Before announcing, a cycle is checked as its {@link IntegrityCheck}
+ * says ({@link OutputCheck}). Not for concurrent use: one loop publishes.
  */
 public final class LivenessPublisher {
     private final HollowProducer producer;
@@ -53,6 +57,11 @@ public final class LivenessPublisher {
     private Written written;
     private volatile WriteCounts lastWrite = new WriteCounts(0, 0, 0, 0);
     private final StageTimer stages = new StageTimer();
+    private final IntegrityCheck integrityCheck;
+    /** What the running cycle must be checked against: its evaluation, header tags and what it wrote. */
+    private Evaluation checkedEvaluation;
+    private Map<String, String> checkedTags;
+    private Written checkedCycle;
 
     /**
      * What the last cycle wrote as new records and what it carried over from the cycle before, by ordinal.
@@ -65,6 +74,11 @@ public final class LivenessPublisher {
     public record WriteCounts(int statusesWritten, int statusesKept, int videosWritten, int videosKept) {
     }
 
+    /** What the last successful cycle wrote, by ordinal (null before one, or after a failed one). */
+    Written lastWritten() {
+        return written;
+    }
+
     /** The counts of the last cycle that ran (published or not). */
     public WriteCounts lastWrite() {
         return lastWrite;
@@ -72,8 +86,11 @@ public final class LivenessPublisher {
 
     /**
      * Where the last cycle's time went, by Hollow producer stage: populate (our write), the blobs (prepare, write
-     * snapshot, delta and reverse delta, publish them to the store), Hollow's integrity check (the snapshot read
-     * back, checksums compared with the deltas applied) and the announcement. A no-op cycle has only populate.
+     * the delta, the reverse delta and the snapshot when one is due or Hollow's check needs it, publish them to the
+     * store), the integrity check (everything between the blobs and the announcement: with {@code full}, Hollow's
+     * check, the snapshot read back and checksums compared with the deltas applied; otherwise the delta applied
+     * to the producer's read state; then {@link OutputCheck} unless {@code off}) and the announcement. A no-op
+     * cycle has only populate.
      */
     public record CycleStages(boolean cycleRan, Duration populate, Duration blobs, Duration integrityCheck,
                               Duration announce) {
@@ -90,7 +107,21 @@ public final class LivenessPublisher {
         return stages.last();
     }
 
+    /** A publisher with the default {@link IntegrityCheck#CHANGES}. */
     public LivenessPublisher(BlobNamespace namespace, Environment environment, RetentionPolicy retention) {
+        this(namespace, environment, retention, IntegrityCheck.CHANGES);
+    }
+
+    /**
+     * A publisher to {@code namespace}, restored from its announced version if it has one.
+     *
+     * @param integrityCheck what each cycle checks before it announces: {@code changes} (the default) reads back
+     *     what the cycle wrote from the state consumers will hold, O(changes); {@code full} adds Hollow's check, a
+     *     snapshot written and read back every cycle, O(state); {@code off} checks nothing
+     */
+    public LivenessPublisher(BlobNamespace namespace, Environment environment, RetentionPolicy retention,
+                             IntegrityCheck integrityCheck) {
+        this.integrityCheck = integrityCheck;
         HollowProducer.VersionMinter minted = new VersionMinterWithCounter();
         HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher())
                 .withNumStatesBetweenSnapshots(10)
@@ -101,6 +132,12 @@ public final class LivenessPublisher {
                 });
         namespace.configure(builder, retention);
         builder.withListener(stages);
+        if (integrityCheck != IntegrityCheck.FULL) {
+            builder.noIntegrityCheck();
+        }
+        if (integrityCheck != IntegrityCheck.OFF) {
+            builder.withValidator(new CycleCheck());
+        }
         this.producer = builder.build();
         this.producer.initializeDataModel(VideoStatus.class);
         this.environment = environment;
@@ -153,19 +190,32 @@ public final class LivenessPublisher {
             tags.put(OutputTags.FOLLOWS, Long.toString(follows));
         }
         tags.forEach(engine::addHeaderTag);
-        Written[] cycle = new Written[1];
+        checkedEvaluation = evaluation;
+        checkedTags = tags;
+        checkedCycle = null;
         long announced;
         try {
             announced = producer.runCycle(state -> {
-                cycle[0] = write(evaluation, state.getStateEngine(), written);
-                lastWrite = cycle[0].counts;
+                checkedCycle = write(evaluation, state.getStateEngine(), written);
+                lastWrite = checkedCycle.counts;
             });
+        } catch (ValidationStatusException e) {
+            written = null; // as below
+            throw new IllegalStateException("the new output state failed its integrity check and was not announced: "
+                    + e.getValidationStatus().getResults().stream().filter(result -> !result.isPassed())
+                    .map(result -> result.getMessage() != null ? result.getMessage() : String.valueOf(
+                            result.getThrowable())).collect(java.util.stream.Collectors.joining("; ")), e);
         } catch (RuntimeException e) {
             written = null; // Hollow rolled the write state back; the next cycle writes everything
             throw e;
+        } finally {
+            checkedEvaluation = null;
+            checkedTags = null;
         }
-        if (cycle[0] != null) { // a new state, or Hollow's no-op: the same records under the same ordinals
-            written = cycle[0];
+        Written cycle = checkedCycle;
+        checkedCycle = null;
+        if (cycle != null) { // a new state, or Hollow's no-op: the same records under the same ordinals
+            written = cycle;
             written.announced = announced;
         }
         // Compacting Hollow's ordinal maps for the next cycle takes ~0.5 s at `netflix`: do it now, between ticks.
@@ -241,6 +291,7 @@ public final class LivenessPublisher {
                     }
                 } else {
                     statusesWritten++;
+                    next.wroteStatus(c, id);
                     evaluation.row(c, id, row);
                     ordinal[id] = records.status(evaluation, c, row);
                     blockers[id] = records.lastBlockerList;
@@ -292,19 +343,45 @@ public final class LivenessPublisher {
             video.setReference("countries", next.listOrdinal[v]);
             next.videoOrdinal[v] = videos.add(video);
         }
+        next.videoWritten = changed;
         next.spare = follow && last.pairOrdinal.length == n * countries ? last.pairOrdinal : null;
         next.counts = new WriteCounts(statusesWritten, statusesKept, n - videosKept, videosKept);
         return next;
     }
 
+    /**
+     * Runs after Hollow applied the cycle's delta to its read state (or read the snapshot back, with {@code full})
+     * and before it announces: {@link OutputCheck} must pass, or Hollow rolls the read state back and the cycle
+     * fails, leaving the previous version announced.
+     */
+    private final class CycleCheck implements ValidatorListener {
+        @Override
+        public String getName() {
+            return "gatekeeper-output-check";
+        }
+
+        @Override
+        public ValidationResult onValidate(HollowProducer.ReadState readState) {
+            String problem = checkedCycle == null ? "the cycle wrote nothing to check"
+                    : OutputCheck.verify(readState.getStateEngine(), OutputCheck.records(producer.getWriteEngine()),
+                    checkedEvaluation, checkedCycle, checkedTags);
+            if (problem != null) {
+                LOG.error("{} output version {} not announced, its state is wrong: {}", environment,
+                        readState.getVersion(), problem);
+                return ValidationResult.from(this).failed(problem);
+            }
+            return ValidationResult.from(this).passed();
+        }
+    }
+
     /** Times the stages of each cycle from Hollow's producer events (one cycle at a time). */
-    private static final class StageTimer implements PopulateListener, PublishListener, IntegrityCheckListener,
-            AnnouncementListener {
+    private static final class StageTimer implements PopulateListener, PublishListener, AnnouncementListener {
         private volatile Duration populate = Duration.ZERO;
         private volatile Duration blobs = Duration.ZERO;
         private volatile Duration check = Duration.ZERO;
         private volatile Duration announce = Duration.ZERO;
         private volatile boolean ran;
+        private volatile long published;
 
         CycleStages last() {
             return new CycleStages(ran, populate, blobs, check, announce);
@@ -330,12 +407,13 @@ public final class LivenessPublisher {
         @Override
         public void onPublishComplete(Status status, long version, Duration elapsed) {
             blobs = elapsed;
+            published = System.nanoTime();
         }
 
+        /** The check runs from the blobs' publication to the announcement: Hollow's stages, then the validator. */
         @Override
-        public void onIntegrityCheckComplete(Status status, HollowProducer.ReadState readState, long version,
-                                             Duration elapsed) {
-            check = elapsed;
+        public void onAnnouncementStart(long version) {
+            check = Duration.ofNanos(System.nanoTime() - published);
         }
 
         @Override
@@ -357,13 +435,6 @@ public final class LivenessPublisher {
         public void onBlobPublish(Status status, HollowProducer.Blob blob, Duration elapsed) {
         }
 
-        @Override
-        public void onIntegrityCheckStart(long version) {
-        }
-
-        @Override
-        public void onAnnouncementStart(long version) {
-        }
     }
 
     /** Whether every pair of {@code evaluation} has the status ordinal it had in {@code last}: the same records. */
@@ -413,7 +484,7 @@ public final class LivenessPublisher {
      * What the last successful cycle wrote, by Hollow ordinal: per country and status id the status and its blocker
      * list, per video its list and record, and each pair's status ordinal (country-major, like the evaluation).
      */
-    private static final class Written {
+    static final class Written {
         final String[] countries;
         final long[] numbering;
         final int[][] statusOrdinal;
@@ -428,6 +499,18 @@ public final class LivenessPublisher {
         WriteCounts counts;
         /** The version announced after this cycle (the one before it, when Hollow found no change). */
         long announced;
+        /** Per video (by index): whether this cycle wrote its list and record (false: carried over). */
+        boolean[] videoWritten;
+        /** The statuses this cycle wrote, as {@code country << 32 | id}: what its check reads back. */
+        long[] statusesWritten = new long[64];
+        int statusesWrittenCount;
+
+        void wroteStatus(int country, int id) {
+            if (statusesWrittenCount == statusesWritten.length) {
+                statusesWritten = java.util.Arrays.copyOf(statusesWritten, statusesWrittenCount * 2);
+            }
+            statusesWritten[statusesWrittenCount++] = (long) country << 32 | id;
+        }
 
         Written(String[] countries, int videos, int[] spare) {
             this.countries = countries;

@@ -60,14 +60,8 @@ public final class LivenessReader {
         CountryStatus status(int ordinal) {
             CountryStatus known = status[ordinal];
             if (known == null) {
-                HollowObjectTypeReadState statuses = types.statuses;
-                known = new CountryStatus(string(statuses.readOrdinal(ordinal, types.countryField)),
-                        Boolean.TRUE.equals(statuses.readBoolean(ordinal, types.liveField)),
-                        blockerList.computeIfAbsent(statuses.readOrdinal(ordinal, types.blockersField),
-                                list -> List.copyOf(types.blockers(list, this::string))),
-                        statuses.readLong(ordinal, types.windowStartField),
-                        statuses.readLong(ordinal, types.windowEndField),
-                        statuses.readLong(ordinal, types.goLiveAtField));
+                known = types.status(ordinal, this::string, list -> blockerList.computeIfAbsent(list,
+                        l -> List.copyOf(types.blockers(l, this::string))));
                 status[ordinal] = known;
             }
             return known;

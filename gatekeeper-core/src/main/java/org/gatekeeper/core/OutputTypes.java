@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.gatekeeper.model.Blocker;
+import org.gatekeeper.model.CountryStatus;
 
 /**
  * The type states of a published {@code liveness} state (SPEC §5) and the field positions its readers use, looked
@@ -60,6 +61,19 @@ final class OutputTypes {
 
     String string(int ordinal) {
         return strings.readString(ordinal, valueField);
+    }
+
+    /**
+     * The status record {@code ordinal} as a model object, its strings read through {@code string} and its blocker
+     * list through {@code blockerList} (either may cache by ordinal).
+     */
+    CountryStatus status(int ordinal, IntFunction<String> string, IntFunction<List<Blocker>> blockerList) {
+        return new CountryStatus(string.apply(statuses.readOrdinal(ordinal, countryField)),
+                Boolean.TRUE.equals(statuses.readBoolean(ordinal, liveField)),
+                blockerList.apply(statuses.readOrdinal(ordinal, blockersField)),
+                statuses.readLong(ordinal, windowStartField),
+                statuses.readLong(ordinal, windowEndField),
+                statuses.readLong(ordinal, goLiveAtField));
     }
 
     /** The blockers of blocker list {@code list}, in order, with each string read through {@code string}. */

@@ -18,9 +18,12 @@ import org.gatekeeper.model.CountryPolicy;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.Video;
 import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.model.store.IntegrityCheck;
 import org.gatekeeper.model.store.RetentionPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A publisher kept across cycles carries over by ordinal what the last cycle wrote. Whatever changed in between
@@ -36,8 +39,9 @@ class LivenessPublisherTest {
     @TempDir
     Path dir;
 
-    @Test
-    void keptPublisher_writesWhatAFullWriteWould_acrossEveryKindOfChange() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = IntegrityCheck.class, names = {"CHANGES", "FULL"})
+    void keptPublisher_writesWhatAFullWriteWould_acrossEveryKindOfChange(IntegrityCheck check) throws Exception {
         long seed = Long.getLong("gatekeeper.test.seed", System.nanoTime());
         System.out.println("LivenessPublisherTest seed=" + seed);
         Random random = new Random(seed);
@@ -47,7 +51,7 @@ class LivenessPublisherTest {
         Dataset.ALL.forEach(dataset -> versions.put(dataset, 1L));
         try (BlobStore store = BlobStore.directory(dir)) {
             LivenessPublisher kept = new LivenessPublisher(store.namespace("liveness-kept"), Environment.PROD,
-                    RetentionPolicy.DEFAULT);
+                    RetentionPolicy.DEFAULT, check);
             LivenessPublisher beforeRestart = kept;
             HollowConsumer follower = HollowConsumer.withBlobRetriever(store.namespace("liveness-kept").retriever())
                     .build();
@@ -75,12 +79,12 @@ class LivenessPublisherTest {
                 if (change.equals("the gatekeeper restarts")) {
                     // A new process: the publisher restores Hollow's write state from the announced version.
                     kept = new LivenessPublisher(store.namespace("liveness-kept"), Environment.PROD,
-                            RetentionPolicy.DEFAULT);
+                            RetentionPolicy.DEFAULT, check);
                 }
                 long previous = version;
                 version = kept.publish(evaluation, versions, null);
                 LivenessPublisher.WriteCounts counts = kept.lastWrite();
-                String as = String.format("seed %d step %d (%s), %s", seed, step, change, counts);
+                String as = String.format("%s check, seed %d step %d (%s), %s", check, seed, step, change, counts);
                 follower.triggerRefreshTo(version);
                 assertThat(follower.getCurrentVersionId()).as(as).isEqualTo(version);
                 assertThat(LivenessReader.readAll(follower.getStateEngine())).as(as)

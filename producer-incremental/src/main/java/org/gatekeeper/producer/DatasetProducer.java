@@ -47,6 +47,7 @@ import org.gatekeeper.model.DatasetMarker;
 import org.gatekeeper.model.codec.ChangeRecord;
 import org.gatekeeper.model.codec.ChangeRecordCodec;
 import org.gatekeeper.model.store.BlobNamespace;
+import org.gatekeeper.model.store.IntegrityCheck;
 import org.gatekeeper.model.store.ProducerLease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

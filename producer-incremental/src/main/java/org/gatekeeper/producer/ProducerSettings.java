@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.store.IntegrityCheck;
 import org.gatekeeper.model.store.RetentionPolicy;
 
 /**

@@ -24,6 +24,7 @@ import org.gatekeeper.model.DatasetMarker;
 import org.gatekeeper.model.codec.ChangeRecord;
 import org.gatekeeper.model.codec.HollowRecordReader;
 import org.gatekeeper.model.store.BlobNamespace;
+import org.gatekeeper.model.store.IntegrityCheck;
 import org.gatekeeper.model.store.RetentionPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

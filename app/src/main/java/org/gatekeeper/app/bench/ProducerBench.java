@@ -30,7 +30,7 @@ import org.gatekeeper.model.store.BlobStore;
 import org.gatekeeper.model.store.RetentionPolicy;
 import org.gatekeeper.producer.CycleResult;
 import org.gatekeeper.producer.DatasetProducer;
-import org.gatekeeper.producer.IntegrityCheck;
+import org.gatekeeper.model.store.IntegrityCheck;
 import org.gatekeeper.producer.ProducerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
