@@ -58,6 +58,8 @@ public final class LivenessPublisher {
     private volatile WriteCounts lastWrite = new WriteCounts(0, 0, 0, 0);
     private final StageTimer stages = new StageTimer();
     private final IntegrityCheck integrityCheck;
+    /** The version restored at construction (0: none). */
+    private final long restored;
     /** What the running cycle must be checked against: its evaluation, header tags and what it wrote. */
     private Evaluation checkedEvaluation;
     private Map<String, String> checkedTags;
@@ -116,8 +118,9 @@ public final class LivenessPublisher {
      * A publisher to {@code namespace}, restored from its announced version if it has one.
      *
      * @param integrityCheck what each cycle checks before it announces: {@code changes} (the default) reads back
-     *     what the cycle wrote from the state consumers will hold, O(changes); {@code full} adds Hollow's check, a
-     *     snapshot written and read back every cycle, O(state); {@code off} checks nothing
+     *     what the cycle wrote, and a sample of every pair, from the state delta-following consumers will hold
+     *     ({@link OutputCheck}), O(changes); {@code full} adds Hollow's check, a snapshot written and read back every
+     *     cycle and compared with the deltas, O(state); {@code off} checks nothing
      */
     public LivenessPublisher(BlobNamespace namespace, Environment environment, RetentionPolicy retention,
                              IntegrityCheck integrityCheck) {
@@ -146,6 +149,7 @@ public final class LivenessPublisher {
         if (announced.isPresent()) {
             producer.restore(announced.getAsLong(), namespace.retriever());
         }
+        this.restored = announced.orElse(0);
     }
 
     /**
@@ -194,11 +198,13 @@ public final class LivenessPublisher {
         checkedTags = tags;
         checkedCycle = null;
         long announced;
+        Written cycle;
         try {
             announced = producer.runCycle(state -> {
                 checkedCycle = write(evaluation, state.getStateEngine(), written);
                 lastWrite = checkedCycle.counts;
             });
+            cycle = checkedCycle;
         } catch (ValidationStatusException e) {
             written = null; // as below
             throw new IllegalStateException("the new output state failed its integrity check and was not announced: "
@@ -211,9 +217,11 @@ public final class LivenessPublisher {
         } finally {
             checkedEvaluation = null;
             checkedTags = null;
+            checkedCycle = null;
         }
-        Written cycle = checkedCycle;
-        checkedCycle = null;
+        if (announced == 0) { // Hollow's no-op right after a restore: it names no version, the restored one stands
+            announced = restored;
+        }
         if (cycle != null) { // a new state, or Hollow's no-op: the same records under the same ordinals
             written = cycle;
             written.announced = announced;
@@ -350,9 +358,9 @@ public final class LivenessPublisher {
     }
 
     /**
-     * Runs after Hollow applied the cycle's delta to its read state (or read the snapshot back, with {@code full})
-     * and before it announces: {@link OutputCheck} must pass, or Hollow rolls the read state back and the cycle
-     * fails, leaving the previous version announced.
+     * Runs, with {@code changes} and {@code full} alike, once Hollow has applied the cycle's delta to its read state
+     * (on a first cycle: read the snapshot back), before it announces: {@link OutputCheck} must pass, or Hollow rolls
+     * the read state back and the cycle fails, leaving the previous version announced.
      */
     private final class CycleCheck implements ValidatorListener {
         @Override
@@ -365,6 +373,7 @@ public final class LivenessPublisher {
             String problem = checkedCycle == null ? "the cycle wrote nothing to check"
                     : OutputCheck.verify(readState.getStateEngine(), OutputCheck.records(producer.getWriteEngine()),
                     checkedEvaluation, checkedCycle, checkedTags);
+            stages.checked(); // timed here too, for a cycle refused before its announcement
             if (problem != null) {
                 LOG.error("{} output version {} not announced, its state is wrong: {}", environment,
                         readState.getVersion(), problem);
@@ -413,6 +422,10 @@ public final class LivenessPublisher {
         /** The check runs from the blobs' publication to the announcement: Hollow's stages, then the validator. */
         @Override
         public void onAnnouncementStart(long version) {
+            checked();
+        }
+
+        void checked() {
             check = Duration.ofNanos(System.nanoTime() - published);
         }
 
