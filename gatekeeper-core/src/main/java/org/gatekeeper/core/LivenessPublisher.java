@@ -52,6 +52,8 @@ public final class LivenessPublisher {
     });
 
     private volatile long forcedVersion;
+    /** The highest version this publisher minted or restored: a new one is always higher. */
+    private volatile long lastMinted;
     private Future<?> prepared = CompletableFuture.completedFuture(null);
     /** What the last successful cycle wrote; null when the next cycle must write everything. */
     private Written written;
@@ -131,7 +133,13 @@ public final class LivenessPublisher {
                 .withVersionMinter(() -> {
                     long forced = forcedVersion;
                     forcedVersion = 0;
-                    return forced != 0 ? forced : minted.mint();
+                    if (forced != 0) {
+                        return forced;
+                    }
+                    // Hollow's minter appends a counter mod 1000 to the second: two cycles in one second can get
+                    // a lower version than the one before (seen in tests), which no consumer can plan a path to.
+                    lastMinted = Math.max(minted.mint(), lastMinted + 1);
+                    return lastMinted;
                 });
         namespace.configure(builder, retention);
         builder.withListener(stages);
@@ -150,6 +158,7 @@ public final class LivenessPublisher {
             producer.restore(announced.getAsLong(), namespace.retriever());
         }
         this.restored = announced.orElse(0);
+        this.lastMinted = restored;
     }
 
     /**

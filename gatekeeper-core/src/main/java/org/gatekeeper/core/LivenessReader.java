@@ -45,7 +45,7 @@ public final class LivenessReader {
     }
 
     /** The records below {@code VideoStatus}, each read once and kept by ordinal. */
-    private static final class Ordinals {
+    static final class Ordinals {
         private final OutputTypes types;
         private final CountryStatus[] status;
         private final Map<Integer, List<Blocker>> blockerList = new HashMap<>();

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gatekeeper.model.Dataset;
-import org.gatekeeper.model.VideoStatus;
 import org.gatekeeper.model.store.AnnouncedVersion;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
@@ -80,18 +79,7 @@ public final class Replay {
                 recorded.evaluatedAt(), RuleSet.named(recorded.rules()));
         long replayVersion = scratch.publish(evaluation, recorded.inputs(), prodVersion);
 
-        List<VideoStatus> published = LivenessReader.readAll(load(prod, prodVersion));
-        List<VideoStatus> replayed = evaluation.toVideoStatuses();
-        Map<Long, VideoStatus> byId = new HashMap<>();
-        published.forEach(video -> byId.put(video.getVideoId(), video));
-        List<Long> differing = new ArrayList<>();
-        for (VideoStatus video : replayed) {
-            if (!video.equals(byId.remove(video.getVideoId()))) {
-                differing.add(video.getVideoId());
-            }
-        }
-        differing.addAll(byId.keySet()); // published but not replayed
-        differing.sort(null);
+        List<Long> differing = OutputComparison.differingVideos(load(prod, prodVersion), evaluation);
         return new ReplayResult(prodVersion, replayVersion, recorded.evaluatedAt(), recorded.rules(),
                 differing.isEmpty(), differing.size(), List.copyOf(differing.subList(0, Math.min(10,
                 differing.size()))));

@@ -1,0 +1,112 @@
+package org.gatekeeper.core;
+
+import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * Which videos of a published output differ from an evaluation, compared by ordinal: what a replay reports.
+ *
+ * <p>Within one Hollow state, equal records share one ordinal. So once a status of the evaluation (a country's
+ * status id) has been found equal to a published status record, every other pair with that id must hold that
+ * ordinal, and every pair holding another ordinal differs: the 19 M pairs at {@code netflix} are compared as ints,
+ * and each of the 2.9 M distinct statuses is read and compared as a record once. Reading both sides as 100 k
+ * {@code VideoStatus} objects and comparing those took most of a replay (docs/benchmarks.md, "Range replay").
+ */
+final class OutputComparison {
+    /** In {@code matched}: this status id has not been compared with any record yet. */
+    private static final int UNKNOWN = -1;
+
+    private OutputComparison() {
+    }
+
+    /** The ids of the videos whose statuses differ, or that only one side holds, in ascending order. */
+    static List<Long> differingVideos(HollowReadStateEngine published, Evaluation evaluation) {
+        int n = evaluation.videoCount();
+        OutputTypes types = OutputTypes.of(published);
+        List<Long> differing = new ArrayList<>();
+        if (types == null) {
+            for (int v = 0; v < n; v++) {
+                differing.add(evaluation.videoId(v));
+            }
+            return differing;
+        }
+        // The published videos, sorted by id like the evaluation's, each with its list ordinal.
+        BitSet videoOrdinals = types.videos.getPopulatedOrdinals();
+        int[] videoOrdinal = new int[videoOrdinals.cardinality()];
+        long[] ids = new long[videoOrdinal.length];
+        int count = 0;
+        for (int o = videoOrdinals.nextSetBit(0); o >= 0; o = videoOrdinals.nextSetBit(o + 1)) {
+            ids[count] = types.videos.readLong(o, types.videoIdField);
+            videoOrdinal[count] = o;
+            count++;
+        }
+        Integer[] order = new Integer[count];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
+
+        int countries = evaluation.countries().size();
+        int[][] matched = new int[countries][];
+        for (int c = 0; c < countries; c++) {
+            matched[c] = new int[evaluation.statusCount(c)];
+            Arrays.fill(matched[c], UNKNOWN);
+        }
+        int[] pairs = evaluation.idsInCountry();
+        LivenessReader.Ordinals read = new LivenessReader.Ordinals(types);
+        int v = 0;
+        int p = 0;
+        while (v < n || p < count) {
+            long replayedId = v < n ? evaluation.videoId(v) : Long.MAX_VALUE;
+            long publishedId = p < count ? ids[order[p]] : Long.MAX_VALUE;
+            if (replayedId != publishedId) { // on one side only
+                differing.add(Math.min(replayedId, publishedId));
+                if (replayedId < publishedId) {
+                    v++;
+                } else {
+                    p++;
+                }
+                continue;
+            }
+            int list = types.videos.readOrdinal(videoOrdinal[order[p]], types.countriesField);
+            if (!sameStatuses(types, read, evaluation, list, v, pairs, matched)) {
+                differing.add(replayedId);
+            }
+            v++;
+            p++;
+        }
+        return differing;
+    }
+
+    /**
+     * Whether published list {@code list} holds, country by country, the statuses video {@code v} has in the
+     * evaluation. {@code matched[c][id]} remembers the record a status id was found equal to, or, as
+     * {@code -2 - ordinal}, the last record it was found different from.
+     */
+    private static boolean sameStatuses(OutputTypes types, LivenessReader.Ordinals read, Evaluation evaluation,
+                                        int list, int v, int[] pairs, int[][] matched) {
+        int countries = matched.length;
+        if (types.statusLists.size(list) != countries) {
+            return false;
+        }
+        int n = evaluation.videoCount();
+        for (int c = 0; c < countries; c++) {
+            int ordinal = types.statusLists.getElementOrdinal(list, c);
+            int id = pairs[c * n + v];
+            int known = matched[c][id];
+            if (known == ordinal) {
+                continue;
+            }
+            if (known >= 0 || known == -2 - ordinal) {
+                return false; // equal to another record, or already found different from this one
+            }
+            if (!read.status(ordinal).equals(evaluation.status(c, id))) {
+                matched[c][id] = -2 - ordinal;
+                return false;
+            }
+            matched[c][id] = ordinal;
+        }
+        return true;
+    }
+}

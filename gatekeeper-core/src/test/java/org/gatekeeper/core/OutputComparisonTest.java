@@ -1,0 +1,189 @@
+package org.gatekeeper.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.netflix.hollow.api.consumer.HollowConsumer;
+import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.gatekeeper.model.Asset;
+import org.gatekeeper.model.Contract;
+import org.gatekeeper.model.CountryPolicy;
+import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.Localization;
+import org.gatekeeper.model.Rating;
+import org.gatekeeper.model.Video;
+import org.gatekeeper.model.VideoStatus;
+import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.model.store.RetentionPolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The comparison by ordinal a replay reports must name exactly the videos that a comparison of the two sides as
+ * model objects finds different: a changed status, a video on one side only, every pair of a changed catalog.
+ */
+class OutputComparisonTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void differingVideos_areExactlyThoseWhoseRecordsDiffer() {
+        long seed = System.nanoTime();
+        System.out.println("OutputComparisonTest seed=" + seed);
+        Random random = new Random(seed);
+        Map<Dataset<?>, Long> versions = new LinkedHashMap<>();
+        Dataset.ALL.forEach(dataset -> versions.put(dataset, 1L));
+        try (BlobStore store = BlobStore.directory(dir)) {
+            int changesShown = 0;
+            for (int round = 0; round < 14; round++) {
+                Catalog catalog = LivenessEvaluatorTest.randomCatalog(random);
+                LivenessEvaluator evaluator = new LivenessEvaluator();
+                Evaluation published = evaluator.evaluate(catalog.toInputs(), 1_000, RuleSet.SPEC);
+                String namespace = "liveness-" + round;
+                long version = new LivenessPublisher(store.namespace(namespace), Environment.PROD,
+                        RetentionPolicy.DEFAULT).publish(published, versions, null);
+                HollowConsumer consumer = HollowConsumer.withBlobRetriever(store.namespace(namespace).retriever())
+                        .build();
+                consumer.triggerRefreshTo(version);
+                HollowReadStateEngine state = consumer.getStateEngine();
+                String as = "seed " + seed + " round " + round;
+                assertThat(OutputComparison.differingVideos(state, published)).as(as).isEmpty();
+
+                String change = change(round, random, catalog);
+                // Rounds alternate a kept evaluator (status ids carried over) and a new one (numbered afresh).
+                Evaluation replayed = (round % 2 == 0 ? evaluator : new LivenessEvaluator())
+                        .evaluate(catalog.toInputs(), change.equals("T moves") ? 1_500 : 1_000, RuleSet.SPEC);
+                List<Long> expected = byObjects(LivenessReader.readAll(state), replayed.toVideoStatuses());
+                assertThat(OutputComparison.differingVideos(state, replayed)).as(as + " (" + change + ")")
+                        .isEqualTo(expected);
+                if (change.startsWith("video ")) {
+                    // Its statuses are now those of a video with a lower id, compared first: its pairs are found
+                    // different by ordinal alone once the other video's statuses have matched.
+                    long copy = Long.parseLong(change.split(" ")[1]);
+                    long original = Long.parseLong(change.split(" ")[7]);
+                    List<VideoStatus> before = LivenessReader.readAll(state);
+                    if (!status(before, copy).getCountries().equals(status(before, original).getCountries())) {
+                        assertThat(expected).as(as + " (" + change + ")").contains(copy);
+                    }
+                }
+                changesShown += expected.isEmpty() ? 0 : 1;
+            }
+            assertThat(changesShown).as("seed %d: rounds whose change shows in the output", seed)
+                    .isGreaterThanOrEqualTo(7);
+        }
+    }
+
+    private static String change(int round, Random random, Catalog catalog) {
+        switch (round % 7) {
+            case 0 -> {
+                long id = catalog.videos().stream().mapToLong(Video::getId).max().orElse(0) + 1; // a new id
+                catalog.videos().remove(random.nextInt(catalog.videos().size()));
+                catalog.videos().add(new Video(id, "MOVIE", 0, "en", "t", 1));
+                return "a video removed, one added";
+            }
+            case 1 -> {
+                catalog.contracts().clear();
+                return "every contract gone";
+            }
+            case 2 -> {
+                return "T moves";
+            }
+            case 3 -> {
+                CountryPolicy first = catalog.countries().get(0);
+                catalog.countries().set(0, new CountryPolicy(first.getCountry(), first.getRatingSystem(),
+                        first.getMetadataLanguages(), List.of("zz"), first.getDubLanguages()));
+                return "a country requires subtitles nobody has";
+            }
+            case 4 -> {
+                catalog.countries().add(new CountryPolicy("ZZ", "", List.of(), List.of(), List.of()));
+                for (int i = 0; i < catalog.contracts().size(); i++) {
+                    Contract c = catalog.contracts().get(i);
+                    HashSet<String> countries = new HashSet<>(c.getCountries());
+                    countries.add("ZZ");
+                    catalog.contracts().set(i, new Contract(c.getId(), c.getVideoId(), countries,
+                            c.getWindowStart(), c.getWindowEnd()));
+                }
+                return "a country added";
+            }
+            case 6 -> {
+                List<Video> movies = catalog.videos().stream()
+                        .filter(v -> v.getType().equals("MOVIE") && v.getParentId() == 0)
+                        .sorted(java.util.Comparator.comparingLong(Video::getId)).toList();
+                if (movies.size() < 2) {
+                    return "T moves"; // nothing to copy: this round only checks the comparison itself
+                }
+                Video original = movies.get(0);
+                Video copy = movies.get(movies.size() - 1);
+                long from = original.getId();
+                long to = copy.getId();
+                catalog.videos().set(catalog.videos().indexOf(copy), new Video(to, original.getType(), 0,
+                        original.getOriginalLanguage(), original.getTitle(), original.getRuntimeMinutes()));
+                catalog.contracts().removeIf(c -> c.getVideoId() == to);
+                catalog.assets().removeIf(a -> a.getVideoId() == to);
+                catalog.localizations().removeIf(l -> l.getVideoId() == to);
+                catalog.ratings().removeIf(r -> r.getVideoId() == to);
+                for (Contract c : List.copyOf(catalog.contracts())) {
+                    if (c.getVideoId() == from) {
+                        catalog.contracts().add(new Contract(c.getId() + "-copy", to, c.getCountries(),
+                                c.getWindowStart(), c.getWindowEnd()));
+                    }
+                }
+                for (Asset a : List.copyOf(catalog.assets())) {
+                    if (a.getVideoId() == from) {
+                        catalog.assets().add(new Asset(a.getId() + "-copy", to, a.getKind(), a.getLanguage(),
+                                a.getStatus()));
+                    }
+                }
+                for (Localization l : List.copyOf(catalog.localizations())) {
+                    if (l.getVideoId() == from) {
+                        catalog.localizations().add(new Localization(to, l.getLanguage(), l.getTitle(),
+                                l.getSynopsis()));
+                    }
+                }
+                for (Rating r : List.copyOf(catalog.ratings())) {
+                    if (r.getVideoId() == from) {
+                        catalog.ratings().add(new Rating(to, r.getRatingSystem(), r.getValue()));
+                    }
+                }
+                return "video " + to + " made a copy of video " + from;
+            }
+            default -> {
+                for (int i = 0; i < catalog.assets().size(); i += 3) {
+                    Asset a = catalog.assets().get(i);
+                    catalog.assets().set(i, new Asset(a.getId(), a.getVideoId(), a.getKind(), a.getLanguage(),
+                            a.getStatus().equals("READY") ? "FAILED" : "READY"));
+                }
+                return "assets flipped";
+            }
+        }
+    }
+
+    private static VideoStatus status(List<VideoStatus> videos, long id) {
+        return videos.stream().filter(video -> video.getVideoId() == id).findFirst().orElseThrow();
+    }
+
+    /** The old replay's comparison: both sides as model objects, video by video. */
+    private static List<Long> byObjects(List<VideoStatus> published, List<VideoStatus> replayed) {
+        Map<Long, VideoStatus> left = new TreeMap<>();
+        published.forEach(video -> left.put(video.getVideoId(), video));
+        Map<Long, VideoStatus> right = new TreeMap<>();
+        replayed.forEach(video -> right.put(video.getVideoId(), video));
+        TreeMap<Long, Boolean> all = new TreeMap<>();
+        left.keySet().forEach(id -> all.put(id, true));
+        right.keySet().forEach(id -> all.put(id, true));
+        List<Long> differing = new ArrayList<>();
+        for (Long id : all.keySet()) {
+            if (!java.util.Objects.equals(left.get(id), right.get(id))) {
+                differing.add(id);
+            }
+        }
+        return differing;
+    }
+}
