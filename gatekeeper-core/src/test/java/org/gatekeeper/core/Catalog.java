@@ -1,10 +1,13 @@
 package org.gatekeeper.core;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.gatekeeper.model.Asset;
 import org.gatekeeper.model.Contract;
 import org.gatekeeper.model.CountryPolicy;
+import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.Localization;
 import org.gatekeeper.model.Rating;
 import org.gatekeeper.model.Video;
@@ -22,6 +25,13 @@ record Catalog(List<Video> videos, List<Contract> contracts, List<Asset> assets,
 
     PinnedInputs toInputs() {
         return PinnedInputs.unversioned(CatalogPublisher.inMemory(toSynthetic()));
+    }
+
+    /** Input versions to record in a published output's header when the inputs are in memory: every one at 1. */
+    static Map<Dataset<?>, Long> versionOne() {
+        Map<Dataset<?>, Long> versions = new LinkedHashMap<>();
+        Dataset.ALL.forEach(dataset -> versions.put(dataset, 1L));
+        return versions;
     }
 
     SyntheticCatalog toSynthetic() {

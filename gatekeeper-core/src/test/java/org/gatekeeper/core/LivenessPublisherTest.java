@@ -8,7 +8,6 @@ import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -47,8 +46,7 @@ class LivenessPublisherTest {
         Random random = new Random(seed);
         Catalog catalog = LivenessEvaluatorTest.randomCatalog(random);
         List<String> countries = new ArrayList<>(catalog.countries().stream().map(CountryPolicy::getCountry).toList());
-        Map<Dataset<?>, Long> versions = new LinkedHashMap<>();
-        Dataset.ALL.forEach(dataset -> versions.put(dataset, 1L));
+        Map<Dataset<?>, Long> versions = Catalog.versionOne();
         try (BlobStore store = BlobStore.directory(dir)) {
             LivenessPublisher kept = new LivenessPublisher(store.namespace("liveness-kept"), Environment.PROD,
                     RetentionPolicy.DEFAULT, check);
@@ -132,8 +130,7 @@ class LivenessPublisherTest {
         long seed = System.nanoTime();
         System.out.println("LivenessPublisherTest seed=" + seed);
         Catalog catalog = LivenessEvaluatorTest.randomCatalog(new Random(seed));
-        Map<Dataset<?>, Long> versions = new LinkedHashMap<>();
-        Dataset.ALL.forEach(dataset -> versions.put(dataset, 1L));
+        Map<Dataset<?>, Long> versions = Catalog.versionOne();
         try (BlobStore store = BlobStore.directory(dir)) {
             LivenessPublisher publisher = new LivenessPublisher(store.namespace("liveness-prod"), Environment.PROD,
                     RetentionPolicy.DEFAULT);
@@ -160,8 +157,7 @@ class LivenessPublisherTest {
         long seed = System.nanoTime();
         System.out.println("LivenessPublisherTest seed=" + seed);
         Catalog catalog = LivenessEvaluatorTest.randomCatalog(new Random(seed));
-        Map<Dataset<?>, Long> versions = new LinkedHashMap<>();
-        Dataset.ALL.forEach(dataset -> versions.put(dataset, 1L));
+        Map<Dataset<?>, Long> versions = Catalog.versionOne();
         try (BlobStore store = BlobStore.directory(dir)) {
             Evaluation evaluation = new LivenessEvaluator().evaluate(catalog.toInputs(), 1_000, RuleSet.SPEC);
             long announced = new LivenessPublisher(store.namespace("liveness-prod"), Environment.PROD,

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.Video;
 import org.gatekeeper.model.store.BlobStore;
 import org.gatekeeper.model.store.IntegrityCheck;
@@ -37,7 +36,7 @@ class OutputCheckTest {
             LivenessPublisher publisher = new LivenessPublisher(store.namespace("liveness-preprod"),
                     Environment.PREPROD, RetentionPolicy.DEFAULT);
             Evaluation evaluation = new LivenessEvaluator().evaluate(catalog.toInputs(), 1_000, RuleSet.SPEC);
-            long version = publisher.publish(evaluation, versions(), 5L);
+            long version = publisher.publish(evaluation, Catalog.versionOne(), 5L);
             HollowConsumer consumer = HollowConsumer.withBlobRetriever(store.namespace("liveness-preprod")
                     .retriever()).build();
             consumer.triggerRefreshTo(version);
@@ -136,7 +135,7 @@ class OutputCheckTest {
             LivenessPublisher publisher = new LivenessPublisher(store.namespace("liveness-prod"), Environment.PROD,
                     RetentionPolicy.DEFAULT, check);
             LivenessEvaluator evaluator = new LivenessEvaluator();
-            long first = publisher.publish(evaluator.evaluate(catalog.toInputs(), 1_000, RuleSet.SPEC), versions(),
+            long first = publisher.publish(evaluator.evaluate(catalog.toInputs(), 1_000, RuleSet.SPEC), Catalog.versionOne(),
                     null);
             LivenessPublisher.Written last = publisher.lastWritten();
             String found;
@@ -160,14 +159,14 @@ class OutputCheckTest {
             catalog.videos().add(new Video(id, "MOVIE", 0, "en", "t", 1));
             Evaluation next = evaluator.evaluate(catalog.toInputs(), 1_000, RuleSet.SPEC);
 
-            assertThatThrownBy(() -> publisher.publish(next, versions(), null)).as("seed %d", seed)
+            assertThatThrownBy(() -> publisher.publish(next, Catalog.versionOne(), null)).as("seed %d", seed)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith("the new output state failed its integrity check and was not announced: "
                             + "video ")
                     .hasMessageContaining(found);
             assertThat(store.namespace("liveness-prod").announcedVersion()).hasValue(first);
 
-            long version = publisher.publish(next, versions(), null);
+            long version = publisher.publish(next, Catalog.versionOne(), null);
             assertThat(publisher.lastWrite().statusesKept()).as("everything written again").isZero();
             HollowConsumer consumer = HollowConsumer.withBlobRetriever(store.namespace("liveness-prod").retriever())
                     .build();
@@ -175,11 +174,5 @@ class OutputCheckTest {
             assertThat(LivenessReader.readAll(consumer.getStateEngine())).as("seed %d", seed)
                     .isEqualTo(ReferenceEvaluator.evaluate(catalog, 1_000, false));
         }
-    }
-
-    private static Map<Dataset<?>, Long> versions() {
-        Map<Dataset<?>, Long> versions = new LinkedHashMap<>();
-        Dataset.ALL.forEach(dataset -> versions.put(dataset, 1L));
-        return versions;
     }
 }

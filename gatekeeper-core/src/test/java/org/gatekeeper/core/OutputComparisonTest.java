@@ -7,7 +7,6 @@ import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -38,8 +37,7 @@ class OutputComparisonTest {
         long seed = System.nanoTime();
         System.out.println("OutputComparisonTest seed=" + seed);
         Random random = new Random(seed);
-        Map<Dataset<?>, Long> versions = new LinkedHashMap<>();
-        Dataset.ALL.forEach(dataset -> versions.put(dataset, 1L));
+        Map<Dataset<?>, Long> versions = Catalog.versionOne();
         try (BlobStore store = BlobStore.directory(dir)) {
             int changesShown = 0;
             for (int round = 0; round < 14; round++) {
