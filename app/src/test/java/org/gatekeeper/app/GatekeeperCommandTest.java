@@ -94,10 +94,14 @@ class GatekeeperCommandTest {
     }
 
     @Test
-    void producer_unknownIntegrityCheck_isAUsageErrorNamingTheModes() {
+    void unknownIntegrityCheck_isAUsageErrorNamingTheModes_forProducersAndGatekeepers() {
         assertThat(run("producer", "--dataset", "videos", "--integrity-check", "some")).isEqualTo(2);
         assertThat(err.toString()).contains("integrity check must be full, changes or off, got 'some'")
                 .contains("Usage: gatekeeper producer");
+        err.getBuffer().setLength(0);
+        assertThat(run("gatekeeper", "--env", "prod", "--integrity-check", "most")).isEqualTo(2);
+        assertThat(err.toString()).contains("integrity check must be full, changes or off, got 'most'")
+                .contains("Usage: gatekeeper gatekeeper");
     }
 
     @Test
