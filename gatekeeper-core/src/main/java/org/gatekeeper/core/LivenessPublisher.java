@@ -59,7 +59,6 @@ public final class LivenessPublisher {
     private Written written;
     private volatile WriteCounts lastWrite = new WriteCounts(0, 0, 0, 0);
     private final StageTimer stages = new StageTimer();
-    private final IntegrityCheck integrityCheck;
     /** The version restored at construction (0: none). */
     private final long restored;
     /** What the running cycle must be checked against: its evaluation, header tags and what it wrote. */
@@ -126,7 +125,6 @@ public final class LivenessPublisher {
      */
     public LivenessPublisher(BlobNamespace namespace, Environment environment, RetentionPolicy retention,
                              IntegrityCheck integrityCheck) {
-        this.integrityCheck = integrityCheck;
         HollowProducer.VersionMinter minted = new VersionMinterWithCounter();
         HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher())
                 .withNumStatesBetweenSnapshots(10)
@@ -134,6 +132,7 @@ public final class LivenessPublisher {
                     long forced = forcedVersion;
                     forcedVersion = 0;
                     if (forced != 0) {
+                        lastMinted = Math.max(lastMinted, forced);
                         return forced;
                     }
                     // Hollow's minter appends a counter mod 1000 to the second: two cycles in one second can get
@@ -456,7 +455,6 @@ public final class LivenessPublisher {
         @Override
         public void onBlobPublish(Status status, HollowProducer.Blob blob, Duration elapsed) {
         }
-
     }
 
     /** Whether every pair of {@code evaluation} has the status ordinal it had in {@code last}: the same records. */

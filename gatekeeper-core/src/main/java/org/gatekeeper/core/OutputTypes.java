@@ -26,9 +26,9 @@ final class OutputTypes {
     final int countryField;
     final int liveField;
     final int blockersField;
-    final int windowStartField;
-    final int windowEndField;
-    final int goLiveAtField;
+    private final int windowStartField;
+    private final int windowEndField;
+    private final int goLiveAtField;
     private final int codeField;
     private final int detailField;
     private final int valueField;
