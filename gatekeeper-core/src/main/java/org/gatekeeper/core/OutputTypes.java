@@ -76,6 +76,11 @@ final class OutputTypes {
                 statuses.readLong(ordinal, goLiveAtField));
     }
 
+    /** The status record {@code ordinal} as a model object, read afresh (no cache). */
+    CountryStatus status(int ordinal) {
+        return status(ordinal, this::string, list -> blockers(list, this::string));
+    }
+
     /** The blockers of blocker list {@code list}, in order, with each string read through {@code string}. */
     List<Blocker> blockers(int list, IntFunction<String> string) {
         List<Blocker> read = new ArrayList<>();
