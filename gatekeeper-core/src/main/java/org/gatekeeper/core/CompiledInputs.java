@@ -15,8 +15,9 @@ import org.gatekeeper.model.VideoType;
 /**
  * The pinned inputs compiled into dense per-evaluation arrays: one row per video (sorted by id), one per
  * country (sorted by code), language and rating-system sets as bit masks. Built once per evaluation in a few
- * linear passes over the Hollow states, except the contracts' country sets, whose masks an evaluator keeps by set
- * ordinal between evaluations ({@link CountrySetMasks}); see {@link LivenessEvaluator} for why this layout.
+ * linear passes over the Hollow states. An evaluator keeps what it read by ordinal between evaluations
+ * ({@link Kept}): the masks of the contracts' country sets, and the decoded assets, localizations and ratings, so
+ * a tick reads out of Hollow only the records that changed. See {@link LivenessEvaluator} for why this layout.
  */
 final class CompiledInputs {
     static final byte MOVIE = 0;
@@ -26,6 +27,8 @@ final class CompiledInputs {
     private static final byte KIND_VIDEO = 0;
     private static final byte KIND_AUDIO = 1;
     private static final byte KIND_SUBTITLE = 2;
+    private static final int HAS_TITLE = 1;
+    private static final int HAS_SYNOPSIS = 2;
 
     final LanguageIndex languages;
     final int words;
@@ -82,12 +85,21 @@ final class CompiledInputs {
         return videoIds.length;
     }
 
-    static CompiledInputs compile(PinnedInputs inputs, RuleSet rules) {
-        return compile(inputs, rules, new CountrySetMasks());
+    /** What an evaluator keeps from one compile to the next, each part by ordinal of the type it was read from. */
+    static final class Kept {
+        final CountrySetMasks countrySets = new CountrySetMasks();
+        final DecodedRecords assets = new DecodedRecords();
+        final DecodedRecords localizations = new DecodedRecords();
+        final DecodedRecords ratings = new DecodedRecords();
     }
 
-    /** Compiles with {@code countrySets} kept from earlier evaluations: only sets it does not know are read. */
-    static CompiledInputs compile(PinnedInputs inputs, RuleSet rules, CountrySetMasks countrySets) {
+    static CompiledInputs compile(PinnedInputs inputs, RuleSet rules) {
+        return compile(inputs, rules, new Kept());
+    }
+
+    /** Compiles with what {@code kept} holds from earlier evaluations: only what it does not know is read. */
+    static CompiledInputs compile(PinnedInputs inputs, RuleSet rules, Kept kept) {
+        CountrySetMasks countrySets = kept.countrySets;
         Builder b = new Builder();
         b.countries(new HollowTypeReader(inputs.state(Dataset.COUNTRIES), Dataset.COUNTRIES.hollowTypeName()), rules);
         b.videos(new HollowTypeReader(inputs.state(Dataset.VIDEOS), Dataset.VIDEOS.hollowTypeName()));
@@ -100,11 +112,11 @@ final class CompiledInputs {
             int[] countryOfString = b.useCountrySets(contracts, countrySets);
             List<Runnable> passes = new ArrayList<>(List.of(
                     () -> b.assets(new HollowTypeReader(inputs.state(Dataset.ASSETS),
-                            Dataset.ASSETS.hollowTypeName())),
+                            Dataset.ASSETS.hollowTypeName()), kept.assets),
                     () -> b.localizations(new HollowTypeReader(inputs.state(Dataset.LOCALIZATIONS),
-                            Dataset.LOCALIZATIONS.hollowTypeName())),
+                            Dataset.LOCALIZATIONS.hollowTypeName()), kept.localizations),
                     () -> b.ratings(new HollowTypeReader(inputs.state(Dataset.RATINGS),
-                            Dataset.RATINGS.hollowTypeName()))));
+                            Dataset.RATINGS.hollowTypeName()), kept.ratings)));
             int field = contracts.field("countries");
             int bound = countrySets.sizeForEverySet();
             // Most sets unknown (a first evaluation, a new state): the sets are most of the work, so two passes
@@ -237,7 +249,7 @@ final class CompiledInputs {
             rated = new long[n * Math.max(1, (ratingSystems.length + 63) >>> 6)];
         }
 
-        void assets(HollowTypeReader assets) {
+        void assets(HollowTypeReader assets, DecodedRecords kept) {
             int videoId = assets.field("videoId");
             int kind = assets.field("kind");
             int language = assets.field("language");
@@ -252,55 +264,82 @@ final class CompiledInputs {
                 kindOf[i] = "VIDEO".equals(strings[i]) ? KIND_VIDEO : "AUDIO".equals(strings[i]) ? KIND_AUDIO
                         : KIND_SUBTITLE;
             }
+            int[] original = stringOrdinals(strings, originalLanguage);
             int words = languages.words();
-            assets.forEachOrdinal(o -> {
-                if (!ready[assets.readStringOrdinal(o, status)]) {
-                    return;
-                }
-                int v = videoIndex.get(assets.readLong(o, videoId));
-                if (v < 0) {
-                    return; // about a video that videos does not hold
-                }
-                int languageOrdinal = assets.readStringOrdinal(o, language);
-                switch (kindOf[assets.readStringOrdinal(o, kind)]) {
-                    case KIND_VIDEO -> readyVideo[v] = true;
-                    case KIND_AUDIO -> {
-                        set(readyAudio, v * words, bits[languageOrdinal]);
-                        if (strings[languageOrdinal].equals(originalLanguage[v])) {
-                            readyOriginalAudio[v] = true;
+            synchronized (kept) {
+                kept.use(assets.typeState(), videoIds, videoIndex);
+                assets.forEachOrdinal(o -> {
+                    long row = kept.row(o);
+                    if (row == DecodedRecords.UNREAD) {
+                        if (!ready[assets.readStringOrdinal(o, status)]) {
+                            kept.keep(o, DecodedRecords.IGNORED);
+                            return;
                         }
+                        int v = videoIndex.get(assets.readLong(o, videoId));
+                        if (v < 0) {
+                            return; // about a video that videos does not hold
+                        }
+                        row = DecodedRecords.row(v, assets.readStringOrdinal(o, language),
+                                kindOf[assets.readStringOrdinal(o, kind)]);
+                        kept.keep(o, row);
                     }
-                    default -> set(readySubtitles, v * words, bits[languageOrdinal]);
-                }
-            });
+                    if (row == DecodedRecords.IGNORED) {
+                        return;
+                    }
+                    int v = DecodedRecords.video(row);
+                    int languageOrdinal = DecodedRecords.string(row);
+                    switch (DecodedRecords.flags(row)) {
+                        case KIND_VIDEO -> readyVideo[v] = true;
+                        case KIND_AUDIO -> {
+                            set(readyAudio, v * words, bits[languageOrdinal]);
+                            if (languageOrdinal == original[v]) {
+                                readyOriginalAudio[v] = true;
+                            }
+                        }
+                        default -> set(readySubtitles, v * words, bits[languageOrdinal]);
+                    }
+                });
+            }
         }
 
-        void localizations(HollowTypeReader localizations) {
+        void localizations(HollowTypeReader localizations, DecodedRecords kept) {
             int videoId = localizations.field("videoId");
             int language = localizations.field("language");
             int title = localizations.field("title");
             int synopsis = localizations.field("synopsis");
             int[] bits = bitsOf(localizations.strings());
             int words = languages.words();
-            localizations.forEachOrdinal(o -> {
-                int bit = bits[localizations.readStringOrdinal(o, language)];
-                if (bit < 0) {
-                    return; // no policy asks for this language
-                }
-                int v = videoIndex.get(localizations.readLong(o, videoId));
-                if (v < 0) {
-                    return;
-                }
-                if (!localizations.isBlank(o, title)) {
-                    set(titles, v * words, bit);
-                }
-                if (!localizations.isBlank(o, synopsis)) {
-                    set(synopses, v * words, bit);
-                }
-            });
+            synchronized (kept) {
+                kept.use(localizations.typeState(), videoIds, videoIndex);
+                localizations.forEachOrdinal(o -> {
+                    long row = kept.row(o);
+                    if (row == DecodedRecords.UNREAD) {
+                        int v = videoIndex.get(localizations.readLong(o, videoId));
+                        if (v < 0) {
+                            return;
+                        }
+                        row = DecodedRecords.row(v, localizations.readStringOrdinal(o, language),
+                                (localizations.isBlank(o, title) ? 0 : HAS_TITLE)
+                                        | (localizations.isBlank(o, synopsis) ? 0 : HAS_SYNOPSIS));
+                        kept.keep(o, row);
+                    }
+                    int bit = bits[DecodedRecords.string(row)];
+                    if (bit < 0) {
+                        return; // no policy asks for this language
+                    }
+                    int v = DecodedRecords.video(row);
+                    int flags = DecodedRecords.flags(row);
+                    if ((flags & HAS_TITLE) != 0) {
+                        set(titles, v * words, bit);
+                    }
+                    if ((flags & HAS_SYNOPSIS) != 0) {
+                        set(synopses, v * words, bit);
+                    }
+                });
+            }
         }
 
-        void ratings(HollowTypeReader ratings) {
+        void ratings(HollowTypeReader ratings, DecodedRecords kept) {
             int videoId = ratings.field("videoId");
             int system = ratings.field("ratingSystem");
             int value = ratings.field("value");
@@ -311,16 +350,28 @@ final class CompiledInputs {
                 systemBits[i] = bit == null ? -1 : bit;
             }
             int ratingWords = Math.max(1, (ratingSystems.length + 63) >>> 6);
-            ratings.forEachOrdinal(o -> {
-                int bit = systemBits[ratings.readStringOrdinal(o, system)];
-                if (bit < 0) {
-                    return;
-                }
-                int v = videoIndex.get(ratings.readLong(o, videoId));
-                if (v >= 0 && !ratings.isBlank(o, value)) {
-                    set(rated, v * ratingWords, bit);
-                }
-            });
+            synchronized (kept) {
+                kept.use(ratings.typeState(), videoIds, videoIndex);
+                ratings.forEachOrdinal(o -> {
+                    long row = kept.row(o);
+                    if (row == DecodedRecords.UNREAD) {
+                        if (ratings.isBlank(o, value)) {
+                            kept.keep(o, DecodedRecords.IGNORED); // a blank rating never counts
+                            return;
+                        }
+                        int v = videoIndex.get(ratings.readLong(o, videoId));
+                        if (v < 0) {
+                            return;
+                        }
+                        row = DecodedRecords.row(v, ratings.readStringOrdinal(o, system), 0);
+                        kept.keep(o, row);
+                    }
+                    if (row == DecodedRecords.IGNORED) {
+                        return;
+                    }
+                    set(rated, DecodedRecords.video(row) * ratingWords, systemBits[DecodedRecords.string(row)]);
+                });
+            }
         }
 
         /**
@@ -388,6 +439,24 @@ final class CompiledInputs {
                 contractEnd[at] = window[0][2 * k + 1];
                 System.arraycopy(masks[0], k * countryWords, contractCountries, at * countryWords, countryWords);
             }
+        }
+
+        /**
+         * For each video, the ordinal in {@code strings} of its {@code language} (-1 when no record holds it), so
+         * that a record's language is matched to the video's by comparing ints.
+         */
+        private static int[] stringOrdinals(String[] strings, String[] language) {
+            Map<String, Integer> ordinals = new HashMap<>();
+            for (int i = 0; i < strings.length; i++) {
+                if (strings[i] != null) {
+                    ordinals.put(strings[i], i);
+                }
+            }
+            int[] result = new int[language.length];
+            for (int v = 0; v < language.length; v++) {
+                result[v] = ordinals.getOrDefault(language[v], -1);
+            }
+            return result;
         }
 
         private int[] bitsOf(String[] strings) {

@@ -1,26 +1,21 @@
 package org.gatekeeper.core;
 
 import com.netflix.hollow.core.read.engine.HollowTypeReadState;
-import com.netflix.hollow.core.read.engine.HollowTypeStateListener;
-import java.lang.ref.WeakReference;
 import java.util.Arrays;
 
 /**
  * The country mask of each contract's {@code countries} set, kept from one evaluation to the next by set ordinal.
  *
  * <p>Reading the contracts' country sets element by element through Hollow's set iterator (21 M elements at
- * profile {@code netflix}) was the largest part of compiling the inputs. A Hollow ordinal keeps its record for as
- * long as the record exists, so a set's mask stays right until a delta removes that ordinal; a listener on the set
- * type forgets the mask then (for every delta applied, however many lie between two evaluations), and the next
- * evaluation reads only the sets it has not seen. A PROD loop whose contracts changed by a few records since its
- * last tick reads only those. Another state (a snapshot load makes a new one) or another country list starts over.
+ * profile {@code netflix}) was the largest part of compiling the inputs. A set's mask stays right until a delta
+ * removes that set ({@link KeptByOrdinal}), and the next evaluation reads only the sets it has not seen. A PROD loop
+ * whose contracts changed by a few records since its last tick reads only those. Another state or another country
+ * list starts over.
  *
  * <p>A set's elements are ordinals of the state's {@code String} type; a string cannot be removed while a set that
  * holds it exists, so the element-to-country mapping of a known set cannot go stale either.
  */
-final class CountrySetMasks {
-    private HollowTypeReadState state;
-    private Forgetter forgetter;
+final class CountrySetMasks extends KeptByOrdinal {
     private String[] countries = new String[0];
     private int words;
     private int capacity; // set ordinals below this have room in masks and known (see sizeForEverySet)
@@ -32,18 +27,8 @@ final class CountrySetMasks {
      * {@code countries} (sorted codes), forgetting every mask when either differs from the last call.
      */
     synchronized void use(HollowTypeReadState state, String[] countries, int words) {
-        if (state == this.state && Arrays.equals(countries, this.countries)) {
+        if (!follow(state) && Arrays.equals(countries, this.countries)) {
             return;
-        }
-        if (state != this.state) {
-            if (this.state != null) {
-                this.state.removeListener(forgetter);
-            }
-            forgetter = new Forgetter(this);
-            if (state != null) {
-                state.addListener(forgetter);
-            }
-            this.state = state;
         }
         this.countries = countries.clone();
         this.words = words;
@@ -54,7 +39,7 @@ final class CountrySetMasks {
 
     /** Makes room for every populated set of the state in use; returns one more than the highest set ordinal. */
     int sizeForEverySet() {
-        int bound = state == null ? 0 : state.getPopulatedOrdinals().length();
+        int bound = state() == null ? 0 : state().getPopulatedOrdinals().length();
         if (bound > capacity) {
             capacity = bound;
             masks = Arrays.copyOf(masks, capacity * words);
@@ -65,10 +50,10 @@ final class CountrySetMasks {
 
     /** How many populated sets of the state in use have no known mask. */
     int unknownCount() {
-        if (state == null) {
+        if (state() == null) {
             return 0;
         }
-        long[] populated = state.getPopulatedOrdinals().toLongArray();
+        long[] populated = state().getPopulatedOrdinals().toLongArray();
         int count = 0;
         for (int w = 0; w < populated.length; w++) {
             count += Long.bitCount(populated[w] & ~(w < known.length ? known[w] : 0));
@@ -82,7 +67,7 @@ final class CountrySetMasks {
      * {@code known}) and {@link #sizeForEverySet} ran first; callers hold this object's lock.
      */
     void read(int from, int to, HollowTypeReader contracts, int field, int[] countryOfString) {
-        java.util.BitSet populated = state.getPopulatedOrdinals();
+        java.util.BitSet populated = state().getPopulatedOrdinals();
         for (int set = populated.nextSetBit(from); set >= 0 && set < to; set = populated.nextSetBit(set + 1)) {
             readIfUnknown(set, contracts, field, countryOfString);
         }
@@ -111,42 +96,10 @@ final class CountrySetMasks {
         }
     }
 
-    private synchronized void forget(int set) {
+    @Override
+    synchronized void forget(int set) {
         if ((set >>> 6) < known.length) {
             known[set >>> 6] &= ~(1L << set);
-        }
-    }
-
-    /**
-     * The listener left on the set type. It holds the masks weakly: an evaluator that is dropped while the state
-     * lives on (a replay, a benchmark's cold run) leaves this small object behind, not its masks.
-     */
-    private static final class Forgetter implements HollowTypeStateListener {
-        private final WeakReference<CountrySetMasks> masks;
-
-        Forgetter(CountrySetMasks masks) {
-            this.masks = new WeakReference<>(masks);
-        }
-
-        @Override
-        public void beginUpdate() {
-        }
-
-        @Override
-        public void addedOrdinal(int ordinal) {
-            removedOrdinal(ordinal); // a new record at an ordinal: nothing known about it can be right
-        }
-
-        @Override
-        public void removedOrdinal(int ordinal) {
-            CountrySetMasks target = masks.get();
-            if (target != null) {
-                target.forget(ordinal);
-            }
-        }
-
-        @Override
-        public void endUpdate() {
         }
     }
 }

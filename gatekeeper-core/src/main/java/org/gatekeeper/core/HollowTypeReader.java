@@ -29,6 +29,11 @@ final class HollowTypeReader {
         this.schema = state == null ? null : type.getSchema();
     }
 
+    /** The type's read state, or null when the state has no such type. */
+    HollowTypeReadState typeState() {
+        return type;
+    }
+
     /** Calls {@code action} with every populated ordinal, in order. */
     void forEachOrdinal(IntConsumer action) {
         if (type == null) {

@@ -46,7 +46,7 @@ public final class LivenessEvaluator {
      */
     public Evaluation evaluate(PinnedInputs inputs, long evaluatedAt, RuleSet rules) {
         long started = System.nanoTime();
-        CompiledInputs compiled = CompiledInputs.compile(inputs, rules, reusable.countrySets);
+        CompiledInputs compiled = CompiledInputs.compile(inputs, rules, reusable.kept);
         long compiledAt = System.nanoTime();
         Evaluation evaluation = evaluate(compiled, evaluatedAt, rules);
         evaluation.timings(compiledAt - started, System.nanoTime() - compiledAt);
@@ -127,8 +127,9 @@ public final class LivenessEvaluator {
      * The pair array and the per-country tables, kept from one evaluation to the next: a PROD loop evaluates the
      * same shape every minute, and re-allocating ~300 MB each time showed up as GC pauses and a wide spread of
      * evaluation times. An {@link Evaluation} is therefore valid until the next evaluation by the same evaluator;
-     * {@link #evaluate} is not meant to run concurrently on one evaluator. The contracts' country-set masks are
-     * kept too, by set ordinal, so a tick reads only the sets that changed ({@link CountrySetMasks}).
+     * {@link #evaluate} is not meant to run concurrently on one evaluator. What the compile read is
+     * kept too, by ordinal (the contracts' country-set masks, the decoded assets, localizations and ratings), so
+     * a tick reads only the records that changed ({@link CompiledInputs.Kept}).
      *
      * <p>The tables keep their rows, so a status keeps its id from one evaluation to the next and a publisher
      * writes only new statuses (see {@link StatusTable}). That holds while a row means the same: the same
@@ -136,7 +137,7 @@ public final class LivenessEvaluator {
      * only ever added to. When the policies change any of those, every table starts over.
      */
     private static final class Reusable {
-        private final CountrySetMasks countrySets = new CountrySetMasks();
+        private final CompiledInputs.Kept kept = new CompiledInputs.Kept();
         private int[] pairs = new int[0];
         private StatusTable[] tables = new StatusTable[0];
         private int rowLength = -1;

@@ -16,16 +16,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.gatekeeper.model.Asset;
 import org.gatekeeper.model.Contract;
 import org.gatekeeper.model.CountryPolicy;
 import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.Localization;
+import org.gatekeeper.model.Rating;
+import org.gatekeeper.model.Video;
 import org.gatekeeper.model.profile.CatalogPublisher;
 import org.junit.jupiter.api.Test;
 
 /**
- * One evaluator kept while its contracts state moves by Hollow deltas, as in the PROD loop: what it keeps between
- * evaluations (the country mask of each contract's set, by set ordinal) must never outlive the set it was read
- * from, however many deltas lie between two evaluations and whether or not an ordinal is reused.
+ * One evaluator kept while its input states move by Hollow deltas, as in the PROD loop: what it keeps between
+ * evaluations by ordinal (the country mask of each contract's set, each decoded asset, localization and rating)
+ * must never outlive the record it was read from, however many deltas lie between two evaluations and whether or
+ * not an ordinal is reused, nor outlive the video numbering and language bits it was read under.
  */
 class EvaluatorAcrossDeltasTest {
 
@@ -43,7 +48,7 @@ class EvaluatorAcrossDeltasTest {
         catalog.contracts().forEach(mapper::add);
         HollowReadStateEngine contracts = new HollowReadStateEngine();
         StateEngineRoundTripper.roundTripSnapshot(write, contracts);
-        SetOrdinalHistory history = new SetOrdinalHistory();
+        OrdinalHistory history = new OrdinalHistory();
         contracts.getTypeState("SetOfString").addListener(history);
 
         LivenessEvaluator kept = new LivenessEvaluator(2);
@@ -84,6 +89,176 @@ class EvaluatorAcrossDeltasTest {
         assertThat(history.reused).as("seed %d: set ordinals removed and later reused", seed).isNotEmpty();
     }
 
+    @Test
+    void keptEvaluator_matchesTheReference_whileEveryInputMovesByDeltas() throws IOException {
+        long seed = Long.getLong("gatekeeper.test.seed", System.nanoTime());
+        System.out.println("EvaluatorAcrossDeltasTest every input seed=" + seed);
+        Random random = new Random(seed);
+        Catalog catalog = LivenessEvaluatorTest.randomCatalog(random);
+        List<String> countries = new ArrayList<>(catalog.countries().stream().map(CountryPolicy::getCountry).toList());
+        MovingStates states = new MovingStates(catalog);
+        OrdinalHistory assetOrdinals = new OrdinalHistory();
+        states.read.get(Dataset.ASSETS).getTypeState(Dataset.ASSETS.hollowTypeName()).addListener(assetOrdinals);
+
+        LivenessEvaluator kept = new LivenessEvaluator(2);
+        int evaluations = 0;
+        int videoSetChanges = 0;
+        for (int step = 1; step <= 40; step++) {
+            Set<Long> videosBefore = videoIds(catalog);
+            if (step % 5 == 0) {
+                // A light step: one record of each per-video input changes, the way most ticks go.
+                replaceOne(random, catalog.assets(), a -> flipped(a));
+                replaceOne(random, catalog.localizations(), l -> new Localization(l.getVideoId(), l.getLanguage(),
+                        l.getTitle().isBlank() ? "title" : " ", l.getSynopsis()));
+                replaceOne(random, catalog.ratings(), r -> new Rating(r.getVideoId(), r.getRatingSystem(),
+                        r.getValue().isBlank() ? "12" : ""));
+            } else {
+                churnEverything(random, catalog, countries, step);
+            }
+            if (!videoIds(catalog).equals(videosBefore)) {
+                videoSetChanges++;
+            }
+            states.move(catalog);
+            if (step % 3 == 0) {
+                continue; // two deltas between these evaluations
+            }
+            long t = 1_000 + random.nextInt(1_000);
+            assertThat(kept.evaluate(PinnedInputs.unversioned(states.read), t, RuleSet.SPEC).toVideoStatuses())
+                    .as("seed %d step %d", seed, step)
+                    .isEqualTo(ReferenceEvaluator.evaluate(catalog, t, false));
+            evaluations++;
+        }
+        assertThat(evaluations).isEqualTo(27);
+        assertThat(videoSetChanges).as("seed %d: steps that added or removed videos", seed).isGreaterThan(5);
+        assertThat(assetOrdinals.reused).as("seed %d: asset ordinals removed and later reused", seed).isNotEmpty();
+    }
+
+    /**
+     * One step of upstream edits to every input: videos removed and added (new ids, and the ids some records
+     * already name), original languages changed, and in each per-video input records removed, changed and added;
+     * every few steps a policy's languages change, so that language bits move under records that did not.
+     */
+    private static void churnEverything(Random random, Catalog catalog, List<String> countries, int step) {
+        List<String> languages = List.of("ar", "de", "en", "fr", "ja", "pt-BR", "xx");
+        long maxId = catalog.videos().stream().mapToLong(Video::getId).max().orElse(0);
+        List<Video> videos = new ArrayList<>();
+        for (Video video : catalog.videos()) {
+            int roll = random.nextInt(12);
+            if (roll == 0) {
+                continue;
+            }
+            videos.add(roll == 1 ? new Video(video.getId(), video.getType(), video.getParentId(),
+                    pick(random, languages), video.getTitle(), video.getRuntimeMinutes()) : video);
+        }
+        for (int i = random.nextInt(3); i > 0; i--) {
+            String[] types = {"MOVIE", "SHOW", "SEASON", "EPISODE"};
+            videos.add(new Video(++maxId, types[random.nextInt(4)], random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(
+                    (int) maxId), pick(random, languages), "t", 1));
+        }
+        catalog.videos().clear();
+        catalog.videos().addAll(videos);
+        long idBound = maxId + 2; // records about videos that do not exist (yet)
+
+        edit(random, catalog.assets(), EvaluatorAcrossDeltasTest::flipped, () -> {
+            String kind = pick(random, List.of("VIDEO", "AUDIO", "SUBTITLE"));
+            return new Asset("a" + step + "-" + random.nextInt(1_000_000), 1 + random.nextInt((int) idBound), kind,
+                    kind.equals("VIDEO") ? "" : pick(random, languages), pick(random, List.of("READY", "PENDING")));
+        });
+        Set<String> localized = new HashSet<>();
+        catalog.localizations().forEach(l -> localized.add(l.getVideoId() + "|" + l.getLanguage()));
+        edit(random, catalog.localizations(), l -> new Localization(l.getVideoId(), l.getLanguage(),
+                random.nextBoolean() ? "title" : "", random.nextBoolean() ? "synopsis" : "\t"), () -> {
+            Localization l = new Localization(1 + random.nextInt((int) idBound), pick(random, languages),
+                    random.nextInt(4) == 0 ? " " : "title", random.nextInt(4) == 0 ? "" : "synopsis");
+            return localized.add(l.getVideoId() + "|" + l.getLanguage()) ? l : null;
+        });
+        Set<String> rated = new HashSet<>();
+        catalog.ratings().forEach(r -> rated.add(r.getVideoId() + "|" + r.getRatingSystem()));
+        edit(random, catalog.ratings(), r -> new Rating(r.getVideoId(), r.getRatingSystem(),
+                r.getValue().isBlank() ? "16" : ""), () -> {
+            Rating r = new Rating(1 + random.nextInt((int) idBound), pick(random, List.of("CNC", "FSK", "MPAA")), "12");
+            return rated.add(r.getVideoId() + "|" + r.getRatingSystem()) ? r : null;
+        });
+        churn(random, catalog, countries, step);
+        if (step % 4 == 2) {
+            int at = random.nextInt(catalog.countries().size());
+            CountryPolicy p = catalog.countries().get(at);
+            catalog.countries().set(at, new CountryPolicy(p.getCountry(), p.getRatingSystem(),
+                    someOf(random, languages).stream().sorted().toList(), someOf(random, languages).stream().sorted()
+                    .toList(), someOf(random, languages).stream().sorted().toList()));
+        }
+    }
+
+    private static Asset flipped(Asset a) {
+        return new Asset(a.getId(), a.getVideoId(), a.getKind(), a.getLanguage(),
+                a.getStatus().equals("READY") ? "FAILED" : "READY");
+    }
+
+    /** Removes about a sixth of {@code records}, changes another sixth, and adds a few (a null from add is none). */
+    private static <T> void edit(Random random, List<T> records, java.util.function.UnaryOperator<T> change,
+                                 java.util.function.Supplier<T> add) {
+        List<T> next = new ArrayList<>();
+        for (T record : records) {
+            int roll = random.nextInt(6);
+            if (roll != 0) {
+                next.add(roll == 1 ? change.apply(record) : record);
+            }
+        }
+        for (int i = records.size() / 6 + 1; i > 0; i--) {
+            T added = add.get();
+            if (added != null) {
+                next.add(added);
+            }
+        }
+        records.clear();
+        records.addAll(next);
+    }
+
+    private static <T> void replaceOne(Random random, List<T> records, java.util.function.UnaryOperator<T> change) {
+        if (!records.isEmpty()) {
+            int at = random.nextInt(records.size());
+            records.set(at, change.apply(records.get(at)));
+        }
+    }
+
+    private static Set<Long> videoIds(Catalog catalog) {
+        Set<Long> ids = new HashSet<>();
+        catalog.videos().forEach(v -> ids.add(v.getId()));
+        return ids;
+    }
+
+    private static String pick(Random random, List<String> from) {
+        return from.get(random.nextInt(from.size()));
+    }
+
+    /** The six datasets as Hollow read states that each move by a delta when the catalog changed. */
+    private static final class MovingStates {
+        final Map<Dataset<?>, HollowReadStateEngine> read = new LinkedHashMap<>();
+        private final Map<Dataset<?>, HollowWriteStateEngine> write = new LinkedHashMap<>();
+        private final Map<Dataset<?>, HollowObjectMapper> mappers = new LinkedHashMap<>();
+
+        MovingStates(Catalog catalog) throws IOException {
+            for (Map.Entry<Dataset<?>, List<?>> entry : catalog.toSynthetic().byDataset().entrySet()) {
+                HollowWriteStateEngine engine = new HollowWriteStateEngine();
+                HollowObjectMapper mapper = new HollowObjectMapper(engine);
+                mapper.initializeTypeState(entry.getKey().type());
+                entry.getValue().forEach(mapper::add);
+                HollowReadStateEngine state = new HollowReadStateEngine();
+                StateEngineRoundTripper.roundTripSnapshot(engine, state);
+                write.put(entry.getKey(), engine);
+                mappers.put(entry.getKey(), mapper);
+                read.put(entry.getKey(), state);
+            }
+        }
+
+        void move(Catalog catalog) throws IOException {
+            for (Map.Entry<Dataset<?>, List<?>> entry : catalog.toSynthetic().byDataset().entrySet()) {
+                entry.getValue().forEach(mappers.get(entry.getKey())::add);
+                StateEngineRoundTripper.roundTripDelta(write.get(entry.getKey()), read.get(entry.getKey()));
+            }
+        }
+    }
+
     /** Removes about a fifth of the contracts, gives another fifth new country sets, adds new ones. */
     static void churn(Random random, Catalog catalog, List<String> countries, int step) {
         List<Contract> next = new ArrayList<>();
@@ -115,8 +290,8 @@ class EvaluatorAcrossDeltasTest {
         return picked;
     }
 
-    /** Which set ordinals deltas removed, and which of those a later delta populated again. */
-    private static final class SetOrdinalHistory implements HollowTypeStateListener {
+    /** Which ordinals deltas removed, and which of those a later delta populated again. */
+    private static final class OrdinalHistory implements HollowTypeStateListener {
         final Set<Integer> removed = new HashSet<>();
         final Map<Integer, Integer> reused = new LinkedHashMap<>();
         private int delta;
