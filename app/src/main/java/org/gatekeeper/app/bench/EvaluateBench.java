@@ -14,7 +14,6 @@ import org.gatekeeper.core.LivenessEvaluator;
 import org.gatekeeper.core.PinnedInputs;
 import org.gatekeeper.core.RuleSet;
 import org.gatekeeper.model.Asset;
-import org.gatekeeper.model.Contract;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.Localization;
 import org.gatekeeper.model.Rating;
@@ -51,10 +50,10 @@ final class EvaluateBench implements Callable<Integer> {
             description = "Evaluations by a new evaluator each, nothing kept from earlier ones (default ${DEFAULT-VALUE}).")
     int coldRuns;
 
-    @Option(names = "--changed-contracts", defaultValue = "1000",
-            description = "Contracts given another country set by a Hollow delta before each measured evaluation, as "
-                    + "between two PROD ticks (default ${DEFAULT-VALUE}).")
-    int changedContracts;
+    @Option(names = "--changed-records", defaultValue = "1000",
+            description = "Records edited in each of contracts, assets, localizations and ratings by a Hollow delta "
+                    + "before each measured evaluation, as between two PROD ticks (default ${DEFAULT-VALUE}).")
+    int changedRecords;
 
     @Spec
     CommandSpec spec;
@@ -65,9 +64,9 @@ final class EvaluateBench implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--runs, --naive-runs and --cold-runs must be at least 1: every figure here has its baseline");
         }
-        if (changedContracts < 0) {
+        if (changedRecords < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--changed-contracts must be 0 or more, not " + changedContracts);
+                    "--changed-records must be 0 or more, not " + changedRecords);
         }
         PrintWriter out = spec.commandLine().getOut();
         Profile size = Profile.named(profile);
@@ -85,8 +84,8 @@ final class EvaluateBench implements Callable<Integer> {
         out.printf("%n## Evaluation of profile `%s`: %,d videos x %,d countries = %,d pairs, %,d input records%n%n",
                 size.name(), catalog.videos().size(), countries, pairs, catalog.recordCount());
 
-        ContractsByDelta contracts = new ContractsByDelta(catalog);
-        states.put(Dataset.CONTRACTS, contracts.state);
+        InputsByDelta churned = new InputsByDelta(catalog);
+        states.putAll(churned.states);
         PinnedInputs inputs = PinnedInputs.unversioned(states);
         LivenessEvaluator evaluator = new LivenessEvaluator();
         evaluator.evaluate(inputs, now, RuleSet.SPEC); // warm-up
@@ -97,11 +96,11 @@ final class EvaluateBench implements Callable<Integer> {
         Timings kept = new Timings(runs);
         Evaluation last = null;
         for (int i = 0; i < runs; i++) {
-            contracts.change(changedContracts);
+            churned.change(changedRecords);
             last = evaluator.evaluate(inputs, now, RuleSet.SPEC);
             kept.add(i, last);
         }
-        SyntheticCatalog evaluated = contracts.catalog();
+        SyntheticCatalog evaluated = churned.catalog();
         double[] naive = new double[naiveRuns];
         List<VideoStatus> naiveResult = null;
         for (int i = 0; i < naiveRuns; i++) {
@@ -116,7 +115,8 @@ final class EvaluateBench implements Callable<Integer> {
         out.println("| measurement | median | min | max |");
         out.println("|---|---|---|---|");
         Stats.row(out, String.format("**Gatekeeper evaluator, compile + evaluate** (%d threads; one evaluator kept, "
-                + "%,d contracts changed by a delta before each)", threads, changedContracts), kept.total);
+                + "%,d records each of contracts, assets, localizations and ratings changed by deltas before each)",
+                threads, changedRecords), kept.total);
         Stats.row(out, "of which compile (Hollow states to dense arrays)", kept.compile);
         Stats.row(out, String.format("of which evaluate (%,d pairs to status ids)", pairs), kept.evaluate);
         Stats.row(out, "first evaluation by a new evaluator (nothing kept), compile + evaluate", cold.total);
@@ -156,23 +156,37 @@ final class EvaluateBench implements Callable<Integer> {
     }
 
     /**
-     * The contracts dataset as a Hollow state that moves by deltas, as a PROD gatekeeper's consumer does between
-     * ticks ({@link ContractChurn}).
+     * The churned datasets as Hollow states that move by deltas, as a PROD gatekeeper's consumers do between ticks
+     * ({@link InputChurn}). Each delta carries only the edited records: the rest is carried over from the last
+     * cycle, as Hollow's incremental producer does.
      */
-    private static final class ContractsByDelta {
-        private final ContractChurn churn;
-        private final HollowWriteStateEngine write = new HollowWriteStateEngine();
-        private final HollowObjectMapper mapper = new HollowObjectMapper(write);
-        final HollowReadStateEngine state = new HollowReadStateEngine();
+    private static final class InputsByDelta {
+        private final InputChurn churn;
+        private final Map<Dataset<?>, HollowWriteStateEngine> writes = new LinkedHashMap<>();
+        private final Map<Dataset<?>, HollowObjectMapper> mappers = new LinkedHashMap<>();
+        private final Map<Dataset<?>, int[]> ordinals = new LinkedHashMap<>();
+        final Map<Dataset<?>, HollowReadStateEngine> states = new LinkedHashMap<>();
 
-        ContractsByDelta(SyntheticCatalog catalog) {
-            churn = new ContractChurn(catalog);
-            mapper.initializeTypeState(Contract.class);
-            churn.contracts().parallelStream().forEach(mapper::add);
-            try {
-                StateEngineRoundTripper.roundTripSnapshot(write, state);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        InputsByDelta(SyntheticCatalog catalog) {
+            churn = new InputChurn(catalog);
+            for (Dataset<?> dataset : InputChurn.CHURNED) {
+                HollowWriteStateEngine write = new HollowWriteStateEngine();
+                HollowObjectMapper mapper = new HollowObjectMapper(write);
+                mapper.initializeTypeState(dataset.type());
+                List<Object> records = churn.records(dataset);
+                int[] ordinal = new int[records.size()];
+                java.util.stream.IntStream.range(0, ordinal.length).parallel()
+                        .forEach(i -> ordinal[i] = mapper.add(records.get(i)));
+                HollowReadStateEngine state = new HollowReadStateEngine();
+                try {
+                    StateEngineRoundTripper.roundTripSnapshot(write, state);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                writes.put(dataset, write);
+                mappers.put(dataset, mapper);
+                ordinals.put(dataset, ordinal);
+                states.put(dataset, state);
             }
         }
 
@@ -181,11 +195,19 @@ final class EvaluateBench implements Callable<Integer> {
                 return;
             }
             churn.change(count);
-            churn.contracts().parallelStream().forEach(mapper::add);
-            try {
-                StateEngineRoundTripper.roundTripDelta(write, state);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            for (Dataset<?> dataset : InputChurn.CHURNED) {
+                HollowWriteStateEngine write = writes.get(dataset);
+                write.addAllObjectsFromPreviousCycle();
+                int[] ordinal = ordinals.get(dataset);
+                for (int i : churn.lastChanged(dataset)) {
+                    write.getTypeState(dataset.hollowTypeName()).removeOrdinalFromThisCycle(ordinal[i]);
+                    ordinal[i] = mappers.get(dataset).add(churn.records(dataset).get(i));
+                }
+                try {
+                    StateEngineRoundTripper.roundTripDelta(write, states.get(dataset));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         }
 

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.gatekeeper.app.IntegrityCheckConverter;
@@ -13,7 +16,6 @@ import org.gatekeeper.core.Gatekeeper;
 import org.gatekeeper.core.LivenessClient;
 import org.gatekeeper.core.RuleSet;
 import org.gatekeeper.core.TickResult;
-import org.gatekeeper.model.Contract;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.DatasetMarker;
 import org.gatekeeper.model.ManualClock;
@@ -32,10 +34,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code gatekeeper bench tick}: whole PROD ticks (refresh, evaluate, publish) over a profile's six input
  * namespaces in a local directory store. The first tick loads snapshots and publishes the first output. Each
- * measured tick then follows a new contracts version, published as a delta by a long-lived producer with some
- * contracts changed, as a PROD loop does while upstream edits arrive: the consumer applies the delta, the whole
- * catalog is evaluated a minute later than before, and the changed output is published and announced, while an
- * embedded client follows the announcements. Idle ticks (no input changed) are measured after.
+ * measured tick then follows new versions of contracts, assets, localizations and ratings, each a delta with some
+ * records edited ({@link InputChurn}) from a long-lived incremental producer, as a PROD loop does while upstream
+ * edits arrive: the consumers apply the deltas, the whole catalog is evaluated a minute later than before, and the
+ * changed output is published and announced, while an embedded client follows the announcements. Idle ticks (no
+ * input changed) are measured after.
  */
 @Command(name = "tick", mixinStandardHelpOptions = true,
         description = "Measure whole gatekeeper ticks: refresh, evaluate, publish; and the client's delta refresh.")
@@ -47,10 +50,10 @@ final class TickBench implements Callable<Integer> {
             description = "Measured ticks after the first, with changed inputs, then as many idle (default ${DEFAULT-VALUE}).")
     int ticks;
 
-    @Option(names = "--changed-contracts", defaultValue = "1000",
-            description = "Contracts given another country before each measured tick, published as one delta "
-                    + "(default ${DEFAULT-VALUE}).")
-    int changedContracts;
+    @Option(names = "--changed-records", defaultValue = "1000",
+            description = "Records edited in each of contracts, assets, localizations and ratings before each "
+                    + "measured tick, each dataset's edits published as one delta (default ${DEFAULT-VALUE}).")
+    int changedRecords;
 
     @Option(names = "--keep-data-dir", paramLabel = "DIR",
             description = "Write the namespaces to this new folder and keep them after the bench (for example to "
@@ -68,9 +71,9 @@ final class TickBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (ticks < 1 || changedContracts < 1) {
+        if (ticks < 1 || changedRecords < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--ticks and --changed-contracts must be at least 1");
+                    "--ticks and --changed-records must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("Machine: " + Stats.machine());
@@ -86,13 +89,16 @@ final class TickBench implements Callable<Integer> {
         BlobStore.Options fastPolling = BlobStore.Options.DEFAULT.withPollInterval(Duration.ofMillis(5));
         try (BlobStore store = BlobStore.directory(dir, fastPolling)) {
             catalog.byDataset().forEach((dataset, records) -> {
-                if (dataset != Dataset.CONTRACTS) {
+                if (!InputChurn.CHURNED.contains(dataset)) {
                     CatalogPublisher.publish(store.namespace(dataset.name()), dataset, records);
                 }
             });
-            ContractChurn churn = new ContractChurn(catalog);
-            HollowProducer contracts = contractsProducer(store.namespace(Dataset.CONTRACTS.name()));
-            publishContracts(contracts, churn);
+            InputChurn churn = new InputChurn(catalog);
+            Map<Dataset<?>, HollowProducer.Incremental> producers = new LinkedHashMap<>();
+            for (Dataset<?> dataset : InputChurn.CHURNED) {
+                producers.put(dataset, incrementalProducer(store.namespace(dataset.name()), dataset));
+                publish(producers.get(dataset), dataset, churn.records(dataset));
+            }
             Gatekeeper gatekeeper = new Gatekeeper(store, RuleSet.SPEC, clock, integrityCheck);
             TickResult first = gatekeeper.tick();
             LivenessClient client = LivenessClient.follow(store.namespace("liveness-prod"));
@@ -104,8 +110,12 @@ final class TickBench implements Callable<Integer> {
             double[] clientRefresh = new double[ticks];
             int published = 0;
             for (int i = 0; i < ticks; i++) {
-                churn.change(changedContracts);
-                publishContracts(contracts, churn);
+                churn.change(changedRecords);
+                for (Dataset<?> dataset : InputChurn.CHURNED) {
+                    List<Object> records = churn.records(dataset);
+                    publish(producers.get(dataset), dataset,
+                            churn.lastChanged(dataset).stream().map(records::get).toList());
+                }
                 clock.advance(Duration.ofMinutes(1));
                 TickResult tick = gatekeeper.tick();
                 changed.add(i, tick);
@@ -136,8 +146,8 @@ final class TickBench implements Callable<Integer> {
                     + "publish %.2f s.%n%n", first.refresh().toNanos() / 1e9, first.evaluate().toNanos() / 1e9,
                     first.publish().toNanos() / 1e9);
             out.printf("| tick, a minute apart | median | min | max |%n|---|---|---|---|%n");
-            changed.print(out, String.format("%,d contracts changed by a delta before each; outputs published: %d of %d",
-                    changedContracts, published, ticks));
+            changed.print(out, String.format("%,d records each of contracts, assets, localizations and ratings "
+                    + "changed by deltas before each; outputs published: %d of %d", changedRecords, published, ticks));
             idle.print(out, "idle: no input changed since the tick before");
             out.printf("%nPublish of a changed output by Hollow producer stage, integrity check `%s` (medians): "
                     + "populate (write the records) %.3f s, blobs (prepare, write the delta, the reverse delta, and a "
@@ -159,18 +169,20 @@ final class TickBench implements Callable<Integer> {
         return 0;
     }
 
-    private static HollowProducer contractsProducer(BlobNamespace namespace) {
+    /** A long-lived producer of one churned dataset that publishes only the records it is given, as deltas. */
+    private static HollowProducer.Incremental incrementalProducer(BlobNamespace namespace, Dataset<?> dataset) {
         HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher());
         namespace.configure(builder, RetentionPolicy.DEFAULT);
-        HollowProducer producer = builder.build();
-        producer.initializeDataModel(Contract.class, DatasetMarker.class);
+        HollowProducer.Incremental producer = builder.noIntegrityCheck().buildIncremental();
+        producer.initializeDataModel(dataset.type(), DatasetMarker.class);
         return producer;
     }
 
-    private static void publishContracts(HollowProducer producer, ContractChurn churn) {
-        producer.runCycle(state -> {
-            state.add(new DatasetMarker(Dataset.CONTRACTS.name()));
-            churn.contracts().parallelStream().forEach(state::add);
+    /** Adds or replaces (by primary key) {@code records} in the dataset's next version, and publishes it. */
+    private static void publish(HollowProducer.Incremental producer, Dataset<?> dataset, List<?> records) {
+        producer.runIncrementalCycle(state -> {
+            state.addOrModify(new DatasetMarker(dataset.name()));
+            records.forEach(state::addOrModify);
         });
     }
 
