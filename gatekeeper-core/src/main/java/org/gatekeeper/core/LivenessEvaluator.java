@@ -85,6 +85,12 @@ public final class LivenessEvaluator {
      *   computed once per evaluation), so one pass settles all but those on parentId cycles, which are then
      *   iterated from not-live until nothing changes (a cycle with no live child outside stays not live).
      *   Iterating every container to the fixed point took ~0.19 s of the single-threaded step.
+     * - The compile reads out of Hollow only the records that changed since the last evaluation. What it decoded
+     *   is kept by ordinal (CompiledInputs.Kept: each contract set's country mask; each asset, localization and
+     *   rating as one long of video row, string ordinal and flags), and a listener forgets an ordinal when a
+     *   delta touches it. The rest of a tick's compile walks plain arrays: with 1,000 records of each of four
+     *   inputs changed by deltas, a kept compile went from 0.469 / 0.447 s to 0.125 / 0.148 s (2026-12-02,
+     *   old and new code alternated), for ~62 MB of kept rows.
      *
      * Measured on this 2-core machine: docs/benchmarks.md ("Evaluation"), `gatekeeper bench evaluate`.
      */
