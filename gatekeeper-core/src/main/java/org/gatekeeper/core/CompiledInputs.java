@@ -270,33 +270,42 @@ final class CompiledInputs {
                 kept.use(assets.typeState(), videoIds, videoIndex);
                 assets.forEachOrdinal(o -> {
                     long row = kept.row(o);
+                    int v;
+                    int languageOrdinal;
+                    int assetKind;
                     if (row == DecodedRecords.UNREAD) {
                         if (!ready[assets.readStringOrdinal(o, status)]) {
                             kept.keep(o, DecodedRecords.IGNORED);
                             return;
                         }
-                        int v = videoIndex.get(assets.readLong(o, videoId));
+                        v = videoIndex.get(assets.readLong(o, videoId));
                         if (v < 0) {
                             return; // about a video that videos does not hold
                         }
-                        row = DecodedRecords.row(v, assets.readStringOrdinal(o, language),
-                                kindOf[assets.readStringOrdinal(o, kind)]);
-                        kept.keep(o, row);
+                        languageOrdinal = assets.readStringOrdinal(o, language);
+                        assetKind = kindOf[assets.readStringOrdinal(o, kind)];
+                        kept.keep(o, DecodedRecords.row(v, languageOrdinal, assetKind));
+                    } else if (row == DecodedRecords.IGNORED) {
+                        return;
+                    } else {
+                        v = DecodedRecords.video(row);
+                        languageOrdinal = DecodedRecords.string(row);
+                        assetKind = DecodedRecords.flags(row);
                     }
-                    if (row == DecodedRecords.IGNORED) {
+                    if (assetKind == KIND_VIDEO) {
+                        readyVideo[v] = true;
                         return;
                     }
-                    int v = DecodedRecords.video(row);
-                    int languageOrdinal = DecodedRecords.string(row);
-                    switch (DecodedRecords.flags(row)) {
-                        case KIND_VIDEO -> readyVideo[v] = true;
-                        case KIND_AUDIO -> {
-                            set(readyAudio, v * words, bits[languageOrdinal]);
-                            if (languageOrdinal == original[v]) {
-                                readyOriginalAudio[v] = true;
-                            }
+                    if (languageOrdinal < 0) {
+                        return; // no language (SPEC §2 requires one; ingest refuses such a record)
+                    }
+                    if (assetKind == KIND_AUDIO) {
+                        set(readyAudio, v * words, bits[languageOrdinal]);
+                        if (languageOrdinal == original[v]) {
+                            readyOriginalAudio[v] = true;
                         }
-                        default -> set(readySubtitles, v * words, bits[languageOrdinal]);
+                    } else {
+                        set(readySubtitles, v * words, bits[languageOrdinal]);
                     }
                 });
             }
@@ -313,22 +322,27 @@ final class CompiledInputs {
                 kept.use(localizations.typeState(), videoIds, videoIndex);
                 localizations.forEachOrdinal(o -> {
                     long row = kept.row(o);
+                    int v;
+                    int languageOrdinal;
+                    int flags;
                     if (row == DecodedRecords.UNREAD) {
-                        int v = videoIndex.get(localizations.readLong(o, videoId));
+                        v = videoIndex.get(localizations.readLong(o, videoId));
                         if (v < 0) {
                             return;
                         }
-                        row = DecodedRecords.row(v, localizations.readStringOrdinal(o, language),
-                                (localizations.isBlank(o, title) ? 0 : HAS_TITLE)
-                                        | (localizations.isBlank(o, synopsis) ? 0 : HAS_SYNOPSIS));
-                        kept.keep(o, row);
+                        languageOrdinal = localizations.readStringOrdinal(o, language);
+                        flags = (localizations.isBlank(o, title) ? 0 : HAS_TITLE)
+                                | (localizations.isBlank(o, synopsis) ? 0 : HAS_SYNOPSIS);
+                        kept.keep(o, DecodedRecords.row(v, languageOrdinal, flags));
+                    } else {
+                        v = DecodedRecords.video(row);
+                        languageOrdinal = DecodedRecords.string(row);
+                        flags = DecodedRecords.flags(row);
                     }
-                    int bit = bits[DecodedRecords.string(row)];
+                    int bit = languageOrdinal < 0 ? -1 : bits[languageOrdinal];
                     if (bit < 0) {
                         return; // no policy asks for this language
                     }
-                    int v = DecodedRecords.video(row);
-                    int flags = DecodedRecords.flags(row);
                     if ((flags & HAS_TITLE) != 0) {
                         set(titles, v * words, bit);
                     }
@@ -354,22 +368,28 @@ final class CompiledInputs {
                 kept.use(ratings.typeState(), videoIds, videoIndex);
                 ratings.forEachOrdinal(o -> {
                     long row = kept.row(o);
+                    int v;
+                    int systemOrdinal;
                     if (row == DecodedRecords.UNREAD) {
                         if (ratings.isBlank(o, value)) {
                             kept.keep(o, DecodedRecords.IGNORED); // a blank rating never counts
                             return;
                         }
-                        int v = videoIndex.get(ratings.readLong(o, videoId));
+                        v = videoIndex.get(ratings.readLong(o, videoId));
                         if (v < 0) {
                             return;
                         }
-                        row = DecodedRecords.row(v, ratings.readStringOrdinal(o, system), 0);
-                        kept.keep(o, row);
-                    }
-                    if (row == DecodedRecords.IGNORED) {
+                        systemOrdinal = ratings.readStringOrdinal(o, system);
+                        kept.keep(o, DecodedRecords.row(v, systemOrdinal, 0));
+                    } else if (row == DecodedRecords.IGNORED) {
                         return;
+                    } else {
+                        v = DecodedRecords.video(row);
+                        systemOrdinal = DecodedRecords.string(row);
                     }
-                    set(rated, DecodedRecords.video(row) * ratingWords, systemBits[DecodedRecords.string(row)]);
+                    if (systemOrdinal >= 0) {
+                        set(rated, v * ratingWords, systemBits[systemOrdinal]);
+                    }
                 });
             }
         }

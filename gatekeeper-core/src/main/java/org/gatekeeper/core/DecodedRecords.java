@@ -28,10 +28,12 @@ final class DecodedRecords extends KeptByOrdinal {
 
     private static final int STRING_SHIFT = 32;
     private static final long STRING_MASK = 0xFF_FFFFL;
+    private static final int NO_STRING = (int) STRING_MASK;
     private static final int FLAGS_SHIFT = 56;
 
     private long[] rows = new long[0];
     private long[] videoIds = new long[0];
+    private int decoded;
 
     /**
      * Prepares to serve the records of {@code state} (null when the inputs have no such type) for an evaluation
@@ -45,6 +47,7 @@ final class DecodedRecords extends KeptByOrdinal {
             renumber(videoIndex);
         }
         this.videoIds = videoIds;
+        decoded = 0;
         int bound = state == null ? 0 : state.getPopulatedOrdinals().length();
         if (bound > rows.length) {
             int known = rows.length;
@@ -61,25 +64,35 @@ final class DecodedRecords extends KeptByOrdinal {
     /** Keeps {@code row} for {@code ordinal} until a delta touches it. */
     void keep(int ordinal, long row) {
         rows[ordinal] = row;
+        decoded++;
+    }
+
+    /** How many records the compile since the last {@link #use} decoded: what it could not take from the rows. */
+    int decoded() {
+        return decoded;
     }
 
     /**
-     * A decoded row: a video's position (0 or more), a {@code String} ordinal and flags (7 bits); {@link #UNREAD}
-     * when the string ordinal does not fit, so that the record is decoded each time rather than kept wrong.
+     * A decoded row: a video's position (0 or more), a {@code String} ordinal (-1 for a null string) and flags
+     * (7 bits). {@link #UNREAD} when the string ordinal does not fit in 24 bits: keeping that is keeping nothing,
+     * so the record is decoded again each time rather than kept wrong.
      */
     static long row(int video, int string, int flags) {
-        if (string < 0 || string > STRING_MASK) {
+        if (string < -1 || string >= NO_STRING) {
             return UNREAD;
         }
-        return video | (long) string << STRING_SHIFT | (long) flags << FLAGS_SHIFT;
+        long stored = string < 0 ? NO_STRING : string;
+        return video | stored << STRING_SHIFT | (long) flags << FLAGS_SHIFT;
     }
 
     static int video(long row) {
         return (int) row;
     }
 
+    /** The row's {@code String} ordinal, -1 for a null string. */
     static int string(long row) {
-        return (int) ((row >>> STRING_SHIFT) & STRING_MASK);
+        int string = (int) ((row >>> STRING_SHIFT) & STRING_MASK);
+        return string == NO_STRING ? -1 : string;
     }
 
     static int flags(long row) {

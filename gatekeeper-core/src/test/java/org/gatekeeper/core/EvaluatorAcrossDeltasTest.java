@@ -97,6 +97,8 @@ class EvaluatorAcrossDeltasTest {
         Catalog catalog = LivenessEvaluatorTest.randomCatalog(random);
         List<String> countries = new ArrayList<>(catalog.countries().stream().map(CountryPolicy::getCountry).toList());
         MovingStates states = new MovingStates(catalog);
+        assertThat(states.read.get(Dataset.ASSETS).getTypeState(Dataset.ASSETS.hollowTypeName()).numShards())
+                .as("seed %d: assets in several shards", seed).isGreaterThan(1);
         OrdinalHistory assetOrdinals = new OrdinalHistory();
         states.read.get(Dataset.ASSETS).getTypeState(Dataset.ASSETS.hollowTypeName()).addListener(assetOrdinals);
 
@@ -118,7 +120,8 @@ class EvaluatorAcrossDeltasTest {
             if (!videoIds(catalog).equals(videosBefore)) {
                 videoSetChanges++;
             }
-            states.move(catalog);
+            // Late in the run the per-video inputs are loaded afresh, as a consumer does on a double snapshot.
+            states.move(catalog, step == 31 ? Set.of(Dataset.ASSETS, Dataset.LOCALIZATIONS, Dataset.RATINGS) : Set.of());
             if (step % 3 == 0) {
                 continue; // two deltas between these evaluations
             }
@@ -131,6 +134,60 @@ class EvaluatorAcrossDeltasTest {
         assertThat(evaluations).isEqualTo(27);
         assertThat(videoSetChanges).as("seed %d: steps that added or removed videos", seed).isGreaterThan(5);
         assertThat(assetOrdinals.reused).as("seed %d: asset ordinals removed and later reused", seed).isNotEmpty();
+    }
+
+    @Test
+    void keptCompile_decodesOnlyTheRecordsThatDeltasTouched_andRenumbersTheRestWhenVideosChange() throws IOException {
+        long seed = Long.getLong("gatekeeper.test.seed", System.nanoTime());
+        System.out.println("EvaluatorAcrossDeltasTest decoded seed=" + seed);
+        Random random = new Random(seed);
+        Catalog catalog = LivenessEvaluatorTest.randomCatalog(random);
+        MovingStates states = new MovingStates(catalog);
+        CompiledInputs.Kept kept = new CompiledInputs.Kept();
+        Set<Long> videos = videoIds(catalog);
+
+        CompiledInputs.compile(PinnedInputs.unversioned(states.read), RuleSet.SPEC, kept);
+        assertThat(kept.assets.decoded()).as("seed %d: a first compile decodes every asset", seed)
+                .isEqualTo(catalog.assets().stream().filter(a -> !a.getStatus().equals("READY")
+                        || videos.contains(a.getVideoId())).count());
+
+        states.move(catalog); // a delta that changes nothing
+        CompiledInputs.compile(PinnedInputs.unversioned(states.read), RuleSet.SPEC, kept);
+        assertThat(new int[] {kept.assets.decoded(), kept.localizations.decoded(), kept.ratings.decoded()})
+                .as("seed %d: nothing changed, nothing decoded", seed).containsOnly(0);
+
+        int asset = firstAbout(catalog.assets(), videos, Asset::getVideoId);
+        catalog.assets().set(asset, flipped(catalog.assets().get(asset)));
+        int localization = firstAbout(catalog.localizations(), videos, Localization::getVideoId);
+        Localization l = catalog.localizations().get(localization);
+        catalog.localizations().set(localization, new Localization(l.getVideoId(), l.getLanguage(),
+                l.getTitle() + "!", l.getSynopsis()));
+        states.move(catalog);
+        CompiledInputs.compile(PinnedInputs.unversioned(states.read), RuleSet.SPEC, kept);
+        assertThat(new int[] {kept.assets.decoded(), kept.localizations.decoded(), kept.ratings.decoded()})
+                .as("seed %d: one asset and one localization changed", seed).containsExactly(1, 1, 0);
+
+        // A new video, with the id that some records already name: those are decoded now, the others renumbered.
+        long added = videos.stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+        catalog.videos().add(0, new Video(added, "MOVIE", 0, "en", "t", 1));
+        states.move(catalog);
+        CompiledInputs.compile(PinnedInputs.unversioned(states.read), RuleSet.SPEC, kept);
+        assertThat(new long[] {kept.assets.decoded(), kept.localizations.decoded(), kept.ratings.decoded()})
+                .as("seed %d: a video added", seed).containsExactly(
+                        catalog.assets().stream().filter(a -> a.getVideoId() == added
+                                && a.getStatus().equals("READY")).count(),
+                        catalog.localizations().stream().filter(x -> x.getVideoId() == added).count(),
+                        catalog.ratings().stream().filter(r -> r.getVideoId() == added && !r.getValue().isBlank())
+                                .count());
+    }
+
+    private static <T> int firstAbout(List<T> records, Set<Long> videos, java.util.function.ToLongFunction<T> video) {
+        for (int i = 0; i < records.size(); i++) {
+            if (videos.contains(video.applyAsLong(records.get(i)))) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no record about a known video");
     }
 
     /**
@@ -240,6 +297,7 @@ class EvaluatorAcrossDeltasTest {
         MovingStates(Catalog catalog) throws IOException {
             for (Map.Entry<Dataset<?>, List<?>> entry : catalog.toSynthetic().byDataset().entrySet()) {
                 HollowWriteStateEngine engine = new HollowWriteStateEngine();
+                engine.setTargetMaxTypeShardSize(64); // several shards a type: ordinals interleave across them
                 HollowObjectMapper mapper = new HollowObjectMapper(engine);
                 mapper.initializeTypeState(entry.getKey().type());
                 entry.getValue().forEach(mapper::add);
@@ -252,9 +310,20 @@ class EvaluatorAcrossDeltasTest {
         }
 
         void move(Catalog catalog) throws IOException {
+            move(catalog, Set.of());
+        }
+
+        /** Moves every state by a delta, except those of {@code reloaded}: each becomes a new state, by snapshot. */
+        void move(Catalog catalog, Set<Dataset<?>> reloaded) throws IOException {
             for (Map.Entry<Dataset<?>, List<?>> entry : catalog.toSynthetic().byDataset().entrySet()) {
                 entry.getValue().forEach(mappers.get(entry.getKey())::add);
-                StateEngineRoundTripper.roundTripDelta(write.get(entry.getKey()), read.get(entry.getKey()));
+                if (reloaded.contains(entry.getKey())) {
+                    HollowReadStateEngine state = new HollowReadStateEngine();
+                    StateEngineRoundTripper.roundTripSnapshot(write.get(entry.getKey()), state);
+                    read.put(entry.getKey(), state);
+                } else {
+                    StateEngineRoundTripper.roundTripDelta(write.get(entry.getKey()), read.get(entry.getKey()));
+                }
             }
         }
     }

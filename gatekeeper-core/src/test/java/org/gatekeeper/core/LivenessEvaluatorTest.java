@@ -58,6 +58,16 @@ class LivenessEvaluatorTest {
     }
 
     @Test
+    void videoAssetWithoutALanguage_stillCountsAsTheReadyVideo() {
+        // Off the SPEC (ingest refuses it), but a state may hold it: the evaluation must not fail on it.
+        completeMovie(1, "en");
+        catalog.assets().removeIf(a -> a.getKind().equals("VIDEO"));
+        catalog.assets().add(new Asset("v1", 1, "VIDEO", null, "READY"));
+
+        assertThat(status(1, "FR").isLive()).isTrue();
+    }
+
+    @Test
     void noContractListingTheCountry_blocksWithNoContract() {
         completeMovie(1, "en");
         catalog.countries().add(policy("DE", "", List.of(), List.of(), List.of()));

@@ -157,8 +157,9 @@ final class EvaluateBench implements Callable<Integer> {
 
     /**
      * The churned datasets as Hollow states that move by deltas, as a PROD gatekeeper's consumers do between ticks
-     * ({@link InputChurn}). Each delta carries only the edited records: the rest is carried over from the last
-     * cycle, as Hollow's incremental producer does.
+     * ({@link InputChurn}). Assets, localizations and ratings carry the rest over from the last cycle and replace
+     * only the edited records, as Hollow's incremental producer does; contracts are written whole each time, so
+     * that a replaced contract's country set goes with it (a carried-over set would stay behind).
      */
     private static final class InputsByDelta {
         private final InputChurn churn;
@@ -197,17 +198,26 @@ final class EvaluateBench implements Callable<Integer> {
             churn.change(count);
             for (Dataset<?> dataset : InputChurn.CHURNED) {
                 HollowWriteStateEngine write = writes.get(dataset);
+                if (dataset == Dataset.CONTRACTS) {
+                    churn.records(dataset).parallelStream().forEach(mappers.get(dataset)::add);
+                    roundTrip(write, states.get(dataset));
+                    continue;
+                }
                 write.addAllObjectsFromPreviousCycle();
                 int[] ordinal = ordinals.get(dataset);
                 for (int i : churn.lastChanged(dataset)) {
                     write.getTypeState(dataset.hollowTypeName()).removeOrdinalFromThisCycle(ordinal[i]);
                     ordinal[i] = mappers.get(dataset).add(churn.records(dataset).get(i));
                 }
-                try {
-                    StateEngineRoundTripper.roundTripDelta(write, states.get(dataset));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+                roundTrip(write, states.get(dataset));
+            }
+        }
+
+        private static void roundTrip(HollowWriteStateEngine write, HollowReadStateEngine state) {
+            try {
+                StateEngineRoundTripper.roundTripDelta(write, state);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
 
