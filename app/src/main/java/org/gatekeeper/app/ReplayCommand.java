@@ -60,10 +60,11 @@ final class ReplayCommand implements Callable<Integer> {
             }
             ReplayResult result = instant != null ? replay.at(instant) : replay.ofVersion(which.version);
             var out = spec.commandLine().getOut();
-            out.printf("PROD version %d (T=%s, rules %s) replayed as liveness-replay version %d: %s%n",
+            out.printf("PROD version %d (T=%s, rules %s) replayed as liveness-replay version %d: %s (%s)%n",
                     result.prodVersion(), Instant.ofEpochMilli(result.evaluatedAt()), result.rules(),
                     result.replayVersion(), result.identical() ? "IDENTICAL"
-                            : "DIFFERS in " + result.differingVideos() + " videos, first " + result.firstDifferences());
+                            : "DIFFERS in " + result.differingVideos() + " videos, first " + result.firstDifferences(),
+                    result.stages());
             out.flush();
             return result.identical() ? 0 : 1;
         }
@@ -72,9 +73,10 @@ final class ReplayCommand implements Callable<Integer> {
     private int range(Replay replay, Instant from, Instant to) {
         var out = spec.commandLine().getOut();
         List<ReplayResult> results = replay.range(from, to, (done, total, result) -> {
-            out.printf("[%d/%d] PROD version %d (T=%s): %s%n", done, total, result.prodVersion(),
+            out.printf("[%d/%d] PROD version %d (T=%s): %s (%s)%n", done, total, result.prodVersion(),
                     Instant.ofEpochMilli(result.evaluatedAt()), result.identical() ? "IDENTICAL"
-                            : "DIFFERS in " + result.differingVideos() + " videos, first " + result.firstDifferences());
+                            : "DIFFERS in " + result.differingVideos() + " videos, first " + result.firstDifferences(),
+                    result.stages());
             out.flush();
         });
         long differing = results.stream().filter(r -> !r.identical()).count();

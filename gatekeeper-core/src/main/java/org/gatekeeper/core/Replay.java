@@ -2,6 +2,7 @@ package org.gatekeeper.core;
 
 import com.netflix.hollow.api.consumer.HollowConsumer;
 import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,19 +71,26 @@ public final class Replay {
 
     /** Replays one PROD output version (one at a time: the evaluator and the scratch publisher are kept). */
     public synchronized ReplayResult ofVersion(long prodVersion) {
+        long started = System.nanoTime();
         BlobNamespace prod = store.namespace(Environment.PROD.namespace());
         ProdOutput recorded = ProdOutput.read(prod, prodVersion);
         Map<Dataset<?>, HollowReadStateEngine> states = new LinkedHashMap<>();
         recorded.inputs().forEach((dataset, version) -> states.put(dataset, load(store.namespace(dataset.name()),
                 version)));
+        long loaded = System.nanoTime();
         Evaluation evaluation = evaluator.evaluate(new PinnedInputs(recorded.inputs(), states),
                 recorded.evaluatedAt(), RuleSet.named(recorded.rules()));
+        long evaluated = System.nanoTime();
         long replayVersion = scratch.publish(evaluation, recorded.inputs(), prodVersion);
+        long published = System.nanoTime();
 
         List<Long> differing = OutputComparison.differingVideos(load(prod, prodVersion), evaluation);
+        ReplayResult.Stages stages = new ReplayResult.Stages(Duration.ofNanos(loaded - started),
+                Duration.ofNanos(evaluated - loaded), Duration.ofNanos(published - evaluated),
+                Duration.ofNanos(System.nanoTime() - published));
         return new ReplayResult(prodVersion, replayVersion, recorded.evaluatedAt(), recorded.rules(),
                 differing.isEmpty(), differing.size(), List.copyOf(differing.subList(0, Math.min(10,
-                differing.size()))));
+                differing.size()))), stages);
     }
 
     /**

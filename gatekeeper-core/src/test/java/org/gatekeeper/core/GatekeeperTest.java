@@ -182,6 +182,11 @@ class GatekeeperTest {
             ReplayResult replay = new Replay(store).ofVersion(prodTick.outputVersion());
             assertThat(replay.identical()).isTrue();
             assertThat(replay.evaluatedAt()).isEqualTo(1_700);
+            ReplayResult.Stages stages = replay.stages();
+            assertThat(List.of(stages.load(), stages.evaluate(), stages.publish(), stages.compare()))
+                    .allMatch(d -> !d.isNegative() && !d.isZero());
+            assertThat(stages.total()).isEqualTo(stages.load().plus(stages.evaluate()).plus(stages.publish())
+                    .plus(stages.compare()));
             assertThat(store.namespace("liveness-replay").headerTags(replay.replayVersion()))
                     .containsEntry("gatekeeper.environment", "REPLAY")
                     .containsEntry("gatekeeper.follows", Long.toString(prodTick.outputVersion()));
