@@ -1,6 +1,7 @@
 package org.gatekeeper.core;
 
 import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
+import com.netflix.hollow.core.read.engine.HollowTypeReadState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -14,6 +15,11 @@ import java.util.List;
  * ordinal, and every pair holding another ordinal differs: the 19 M pairs at {@code netflix} are compared as ints,
  * and each of the 2.9 M distinct statuses is read and compared as a record once. Reading both sides as 100 k
  * {@code VideoStatus} objects and comparing those took most of a replay (docs/benchmarks.md, "Range replay").
+ *
+ * <p>Across the versions of a range, what was found stays found ({@link Kept}): a kept evaluator's status id names
+ * the same row for as long as its country's numbering lasts, and a PROD status ordinal holds the same record until
+ * a delta removes it. So the next comparison reads and compares as records only the statuses that are new on
+ * either side, and the rest of the 19 M pairs as ints.
  */
 final class OutputComparison {
     /** In {@code matched}: this status id has not been compared with any record yet. */
@@ -24,6 +30,15 @@ final class OutputComparison {
 
     /** The ids of the videos whose statuses differ, or that only one side holds, in ascending order. */
     static List<Long> differingVideos(HollowReadStateEngine published, Evaluation evaluation) {
+        return differingVideos(published, evaluation, new Kept());
+    }
+
+    /**
+     * As {@link #differingVideos(HollowReadStateEngine, Evaluation)}, starting from what {@code kept} found in
+     * earlier comparisons, and keeping what this one finds: pass the same {@code kept} for consecutive versions of
+     * one published state (a consumer that moves by deltas) and of one kept evaluator.
+     */
+    static List<Long> differingVideos(HollowReadStateEngine published, Evaluation evaluation, Kept kept) {
         int n = evaluation.videoCount();
         OutputTypes types = OutputTypes.of(published);
         List<Long> differing = new ArrayList<>();
@@ -47,12 +62,18 @@ final class OutputComparison {
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
 
-        int countries = evaluation.countries().size();
-        int[][] matched = new int[countries][];
-        for (int c = 0; c < countries; c++) {
-            matched[c] = new int[evaluation.statusCount(c)];
-            Arrays.fill(matched[c], UNKNOWN);
+        synchronized (kept) {
+            int[][] matched = kept.prepare(types.statuses, evaluation);
+            walk(types, evaluation, ids, order, videoOrdinal, matched, differing);
         }
+        return differing;
+    }
+
+    /** Walks both sides' videos in id order, adding to {@code differing} those that differ. */
+    private static void walk(OutputTypes types, Evaluation evaluation, long[] ids, Integer[] order,
+                             int[] videoOrdinal, int[][] matched, List<Long> differing) {
+        int n = evaluation.videoCount();
+        int count = ids.length;
         int[] pairs = evaluation.idsInCountry();
         LivenessReader.Ordinals read = new LivenessReader.Ordinals(types);
         int v = 0;
@@ -76,7 +97,6 @@ final class OutputComparison {
             v++;
             p++;
         }
-        return differing;
     }
 
     /**
@@ -108,5 +128,57 @@ final class OutputComparison {
             matched[c][id] = ordinal;
         }
         return true;
+    }
+
+    /**
+     * What comparisons keep from one to the next: for each country's status id, the published status ordinal it was
+     * found equal to (or, as {@code -2 - ordinal}, the last one it was found different from). An entry goes when
+     * a delta removes or replaces its ordinal, and a country's entries all go when the evaluator numbers that
+     * country's statuses afresh. A new published state (a snapshot load) starts over.
+     */
+    static final class Kept extends KeptByOrdinal {
+        private long[] numbering = new long[0];
+        private int[][] matched = new int[0][];
+        private final BitSet forgotten = new BitSet();
+
+        /** The entries to compare {@code evaluation} with the state that {@code statuses} belongs to. */
+        int[][] prepare(HollowTypeReadState statuses, Evaluation evaluation) {
+            int countries = evaluation.countries().size();
+            if (follow(statuses) || countries != numbering.length) {
+                numbering = new long[countries];
+                matched = new int[countries][];
+            }
+            for (int c = 0; c < countries; c++) {
+                int size = evaluation.statusCount(c);
+                if (matched[c] == null || numbering[c] != evaluation.numbering(c)) {
+                    matched[c] = new int[size];
+                    Arrays.fill(matched[c], UNKNOWN);
+                    numbering[c] = evaluation.numbering(c);
+                    continue;
+                }
+                int known = matched[c].length;
+                if (size > known) {
+                    matched[c] = Arrays.copyOf(matched[c], size);
+                    Arrays.fill(matched[c], known, size, UNKNOWN);
+                }
+                if (!forgotten.isEmpty()) {
+                    int[] entries = matched[c];
+                    for (int id = 0; id < known; id++) {
+                        int entry = entries[id];
+                        int ordinal = entry >= 0 ? entry : -2 - entry;
+                        if (entry != UNKNOWN && forgotten.get(ordinal)) {
+                            entries[id] = UNKNOWN;
+                        }
+                    }
+                }
+            }
+            forgotten.clear();
+            return matched;
+        }
+
+        @Override
+        synchronized void forget(int ordinal) {
+            forgotten.set(ordinal);
+        }
     }
 }

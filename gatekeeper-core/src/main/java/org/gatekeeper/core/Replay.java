@@ -19,7 +19,8 @@ import org.gatekeeper.model.store.RetentionPolicy;
  * Re-evaluates a past PROD output (SPEC §7): pins the input versions it recorded, evaluates at its recorded T with
  * its recorded rule set, writes the result to the scratch namespace {@code liveness-replay} (never PROD or
  * PREPROD), and compares the records with what PROD published. One {@code Replay} keeps its evaluator and one
- * consumer per namespace from one version to the next, so a range moves by deltas and re-evaluates incrementally.
+ * consumer per namespace from one version to the next, so a range moves by deltas, re-evaluates incrementally and
+ * compares only what changed.
  */
 public final class Replay {
     private final BlobStore store;
@@ -27,6 +28,8 @@ public final class Replay {
     /** Kept across the versions of a range, so statuses keep their ids and the scratch publish writes only changes. */
     private final LivenessEvaluator evaluator = new LivenessEvaluator();
     private final Map<String, HollowConsumer> consumers = new HashMap<>();
+    /** Kept across the versions of a range, so each comparison reads only the statuses new on either side. */
+    private final OutputComparison.Kept comparison = new OutputComparison.Kept();
 
     public Replay(BlobStore store) {
         this.store = store;
@@ -84,7 +87,7 @@ public final class Replay {
         long replayVersion = scratch.publish(evaluation, recorded.inputs(), prodVersion);
         long published = System.nanoTime();
 
-        List<Long> differing = OutputComparison.differingVideos(load(prod, prodVersion), evaluation);
+        List<Long> differing = OutputComparison.differingVideos(load(prod, prodVersion), evaluation, comparison);
         ReplayResult.Stages stages = new ReplayResult.Stages(Duration.ofNanos(loaded - started),
                 Duration.ofNanos(evaluated - loaded), Duration.ofNanos(published - evaluated),
                 Duration.ofNanos(System.nanoTime() - published));

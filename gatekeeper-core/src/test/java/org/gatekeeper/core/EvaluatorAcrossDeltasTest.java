@@ -195,7 +195,7 @@ class EvaluatorAcrossDeltasTest {
      * already name), original languages changed, and in each per-video input records removed, changed and added;
      * every few steps a policy's languages change, so that language bits move under records that did not.
      */
-    private static void churnEverything(Random random, Catalog catalog, List<String> countries, int step) {
+    static void churnEverything(Random random, Catalog catalog, List<String> countries, int step) {
         List<String> languages = List.of("ar", "de", "en", "fr", "ja", "pt-BR", "xx");
         long maxId = catalog.videos().stream().mapToLong(Video::getId).max().orElse(0);
         List<Video> videos = new ArrayList<>();

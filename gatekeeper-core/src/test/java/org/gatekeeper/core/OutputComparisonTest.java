@@ -78,6 +78,47 @@ class OutputComparisonTest {
         }
     }
 
+    @Test
+    void keptComparison_acrossARangeOfVersions_namesWhatAComparisonAsObjectsNames() {
+        long seed = Long.getLong("gatekeeper.test.seed", System.nanoTime());
+        System.out.println("OutputComparisonTest range seed=" + seed);
+        Random random = new Random(seed);
+        Catalog catalog = LivenessEvaluatorTest.randomCatalog(random);
+        List<String> countries = new ArrayList<>(catalog.countries().stream().map(CountryPolicy::getCountry).toList());
+        Map<Dataset<?>, Long> versions = Catalog.versionOne();
+        try (BlobStore store = BlobStore.directory(dir)) {
+            // As in a range replay: PROD's output followed by deltas, one evaluator and one comparison kept.
+            LivenessEvaluator prod = new LivenessEvaluator();
+            LivenessPublisher publisher = new LivenessPublisher(store.namespace("liveness-prod"), Environment.PROD,
+                    RetentionPolicy.DEFAULT);
+            HollowConsumer consumer = HollowConsumer.withBlobRetriever(store.namespace("liveness-prod").retriever())
+                    .build();
+            LivenessEvaluator replay = new LivenessEvaluator();
+            OutputComparison.Kept kept = new OutputComparison.Kept();
+            int differed = 0;
+            for (int step = 0; step < 30; step++) {
+                if (step > 0) {
+                    EvaluatorAcrossDeltasTest.churnEverything(random, catalog, countries, step);
+                }
+                long t = 1_000 + 40L * step;
+                long version = publisher.publish(prod.evaluate(catalog.toInputs(), t, RuleSet.SPEC), versions, null);
+                consumer.triggerRefreshTo(version);
+                HollowReadStateEngine state = consumer.getStateEngine();
+                // Most steps replay what PROD did; some move T or run other rules, so that statuses differ.
+                Evaluation replayed = switch (step % 4) {
+                    case 1 -> replay.evaluate(catalog.toInputs(), t + 700, RuleSet.SPEC);
+                    case 3 -> replay.evaluate(catalog.toInputs(), t, RuleSet.SUBTITLES_IN_FIRST_METADATA_LANGUAGE);
+                    default -> replay.evaluate(catalog.toInputs(), t, RuleSet.SPEC);
+                };
+                List<Long> expected = byObjects(LivenessReader.readAll(state), replayed.toVideoStatuses());
+                assertThat(OutputComparison.differingVideos(state, replayed, kept)).as("seed %d step %d", seed, step)
+                        .isEqualTo(expected);
+                differed += expected.isEmpty() ? 0 : 1;
+            }
+            assertThat(differed).as("seed %d: steps whose replay differs", seed).isGreaterThanOrEqualTo(5);
+        }
+    }
+
     private static String change(int round, Random random, Catalog catalog) {
         switch (round % 7) {
             case 0 -> {
