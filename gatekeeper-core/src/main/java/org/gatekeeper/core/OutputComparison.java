@@ -30,13 +30,14 @@ final class OutputComparison {
 
     /** The ids of the videos whose statuses differ, or that only one side holds, in ascending order. */
     static List<Long> differingVideos(HollowReadStateEngine published, Evaluation evaluation) {
-        return differingVideos(published, evaluation, new Kept());
+        return differingVideos(published, evaluation, null);
     }
 
     /**
      * As {@link #differingVideos(HollowReadStateEngine, Evaluation)}, starting from what {@code kept} found in
      * earlier comparisons, and keeping what this one finds: pass the same {@code kept} for consecutive versions of
-     * one published state (a consumer that moves by deltas) and of one kept evaluator.
+     * one published state (a consumer that moves by deltas) and of one kept evaluator. A null {@code kept} keeps
+     * nothing and leaves no listener on the state.
      */
     static List<Long> differingVideos(HollowReadStateEngine published, Evaluation evaluation, Kept kept) {
         int n = evaluation.videoCount();
@@ -62,6 +63,14 @@ final class OutputComparison {
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
 
+        if (kept == null) {
+            int[][] matched = new int[evaluation.countries().size()][];
+            for (int c = 0; c < matched.length; c++) {
+                matched[c] = unknown(evaluation.statusCount(c));
+            }
+            walk(types, evaluation, ids, order, videoOrdinal, matched, differing);
+            return differing;
+        }
         synchronized (kept) {
             int[][] matched = kept.prepare(types.statuses, evaluation);
             walk(types, evaluation, ids, order, videoOrdinal, matched, differing);
@@ -130,19 +139,28 @@ final class OutputComparison {
         return true;
     }
 
+    private static int[] unknown(int size) {
+        int[] entries = new int[size];
+        Arrays.fill(entries, UNKNOWN);
+        return entries;
+    }
+
     /**
      * What comparisons keep from one to the next: for each country's status id, the published status ordinal it was
      * found equal to (or, as {@code -2 - ordinal}, the last one it was found different from). An entry goes when
      * a delta removes or replaces its ordinal, and a country's entries all go when the evaluator numbers that
-     * country's statuses afresh. A new published state (a snapshot load) starts over.
+     * country's statuses afresh. A new published state (a snapshot load) starts over. The published state must
+     * not move while a comparison runs (a replay moves its consumers itself, between comparisons).
      */
     static final class Kept extends KeptByOrdinal {
         private long[] numbering = new long[0];
         private int[][] matched = new int[0][];
         private final BitSet forgotten = new BitSet();
+        private int carried;
 
         /** The entries to compare {@code evaluation} with the state that {@code statuses} belongs to. */
         int[][] prepare(HollowTypeReadState statuses, Evaluation evaluation) {
+            carried = 0;
             int countries = evaluation.countries().size();
             if (follow(statuses) || countries != numbering.length) {
                 numbering = new long[countries];
@@ -151,8 +169,7 @@ final class OutputComparison {
             for (int c = 0; c < countries; c++) {
                 int size = evaluation.statusCount(c);
                 if (matched[c] == null || numbering[c] != evaluation.numbering(c)) {
-                    matched[c] = new int[size];
-                    Arrays.fill(matched[c], UNKNOWN);
+                    matched[c] = unknown(size);
                     numbering[c] = evaluation.numbering(c);
                     continue;
                 }
@@ -161,19 +178,26 @@ final class OutputComparison {
                     matched[c] = Arrays.copyOf(matched[c], size);
                     Arrays.fill(matched[c], known, size, UNKNOWN);
                 }
-                if (!forgotten.isEmpty()) {
-                    int[] entries = matched[c];
-                    for (int id = 0; id < known; id++) {
-                        int entry = entries[id];
-                        int ordinal = entry >= 0 ? entry : -2 - entry;
-                        if (entry != UNKNOWN && forgotten.get(ordinal)) {
-                            entries[id] = UNKNOWN;
-                        }
+                int[] entries = matched[c];
+                for (int id = 0; id < known; id++) {
+                    int entry = entries[id];
+                    if (entry == UNKNOWN) {
+                        continue;
+                    }
+                    if (forgotten.get(entry >= 0 ? entry : -2 - entry)) {
+                        entries[id] = UNKNOWN;
+                    } else if (entry >= 0) {
+                        carried++;
                     }
                 }
             }
             forgotten.clear();
             return matched;
+        }
+
+        /** How many found-equal entries the last {@link #prepare} carried over from earlier comparisons. */
+        int carried() {
+            return carried;
         }
 
         @Override

@@ -360,7 +360,7 @@ class EvaluatorAcrossDeltasTest {
     }
 
     /** Which ordinals deltas removed, and which of those a later delta populated again. */
-    private static final class OrdinalHistory implements HollowTypeStateListener {
+    static final class OrdinalHistory implements HollowTypeStateListener {
         final Set<Integer> removed = new HashSet<>();
         final Map<Integer, Integer> reused = new LinkedHashMap<>();
         private int delta;

@@ -95,15 +95,24 @@ class OutputComparisonTest {
                     .build();
             LivenessEvaluator replay = new LivenessEvaluator();
             OutputComparison.Kept kept = new OutputComparison.Kept();
+            EvaluatorAcrossDeltasTest.OrdinalHistory statusOrdinals = new EvaluatorAcrossDeltasTest.OrdinalHistory();
             int differed = 0;
+            int carried = 0;
             for (int step = 0; step < 30; step++) {
                 if (step > 0) {
                     EvaluatorAcrossDeltasTest.churnEverything(random, catalog, countries, step);
                 }
                 long t = 1_000 + 40L * step;
                 long version = publisher.publish(prod.evaluate(catalog.toInputs(), t, RuleSet.SPEC), versions, null);
+                if (step == 20) {
+                    // PROD's output loaded afresh, as after a double snapshot: a new state, nothing carried over.
+                    consumer = HollowConsumer.withBlobRetriever(store.namespace("liveness-prod").retriever()).build();
+                }
                 consumer.triggerRefreshTo(version);
                 HollowReadStateEngine state = consumer.getStateEngine();
+                if (step == 0) {
+                    state.getTypeState("CountryStatus").addListener(statusOrdinals);
+                }
                 // Most steps replay what PROD did; some move T or run other rules, so that statuses differ.
                 Evaluation replayed = switch (step % 4) {
                     case 1 -> replay.evaluate(catalog.toInputs(), t + 700, RuleSet.SPEC);
@@ -113,9 +122,17 @@ class OutputComparisonTest {
                 List<Long> expected = byObjects(LivenessReader.readAll(state), replayed.toVideoStatuses());
                 assertThat(OutputComparison.differingVideos(state, replayed, kept)).as("seed %d step %d", seed, step)
                         .isEqualTo(expected);
+                if (step == 20) {
+                    assertThat(kept.carried()).as("seed %d: a new state carries nothing over", seed).isZero();
+                }
                 differed += expected.isEmpty() ? 0 : 1;
+                carried += kept.carried();
             }
             assertThat(differed).as("seed %d: steps whose replay differs", seed).isGreaterThanOrEqualTo(5);
+            assertThat(carried).as("seed %d: statuses found equal in an earlier version and not compared again", seed)
+                    .isPositive();
+            assertThat(statusOrdinals.reused).as("seed %d: PROD status ordinals removed and later reused", seed)
+                    .isNotEmpty();
         }
     }
 
