@@ -116,7 +116,8 @@ public final class LivenessPublisher {
     }
 
     /**
-     * A publisher to {@code namespace}, restored from its announced version if it has one.
+     * A publisher to {@code namespace}, restored from its announced version if it has one (except the replay
+     * scratch namespace, which starts afresh: see below). Its versions are always higher than the announced one.
      *
      * @param integrityCheck what each cycle checks before it announces: {@code changes} (the default) reads back
      *     what the cycle wrote, and a sample of every pair, from the state delta-following consumers will hold
@@ -153,11 +154,15 @@ public final class LivenessPublisher {
         this.environment = environment;
         namespace.discardUnannounced();
         OptionalLong announced = namespace.announcedVersion();
-        if (announced.isPresent()) {
+        // Replay's scratch namespace is not restored: no consumer follows it by deltas, and a restore would load
+        // the last replay's whole output only for the first cycle to write every record again. Its first cycle
+        // writes a snapshot under a higher version instead.
+        boolean restore = announced.isPresent() && environment != Environment.REPLAY;
+        if (restore) {
             producer.restore(announced.getAsLong(), namespace.retriever());
         }
-        this.restored = announced.orElse(0);
-        this.lastMinted = restored;
+        this.restored = restore ? announced.getAsLong() : 0;
+        this.lastMinted = announced.orElse(0);
     }
 
     /**

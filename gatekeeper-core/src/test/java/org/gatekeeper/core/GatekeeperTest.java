@@ -142,6 +142,31 @@ class GatekeeperTest {
                     .containsExactlyElementsOf(published);
             assertThat(replays).as("seed %d", seed).allSatisfy(replay -> assertThat(replay.identical()).as("seed %d version %d", seed,
                             replay.prodVersion()).isTrue());
+
+            // A second replay (another run of the command) starts the scratch namespace afresh, under a higher
+            // version that a new consumer loads, and the chain before it stays loadable.
+            long firstRun = replays.get(replays.size() - 1).replayVersion();
+            ReplayResult again = new Replay(store).ofVersion(replays.get(0).prodVersion());
+            assertThat(again.identical()).as("seed %d", seed).isTrue();
+            assertThat(again.replayVersion()).isGreaterThan(firstRun);
+            BlobNamespace scratch = store.namespace(Environment.REPLAY.namespace());
+            assertThat(scratch.announcedVersion()).hasValue(again.replayVersion());
+            for (long version : List.of(firstRun, again.replayVersion())) {
+                HollowConsumer reader = HollowConsumer.withBlobRetriever(scratch.retriever()).build();
+                reader.triggerRefreshTo(version);
+                assertThat(reader.getCurrentVersionId()).as("seed %d: scratch version %d loads", seed, version)
+                        .isEqualTo(version);
+            }
+            HollowConsumer follower = HollowConsumer.withBlobRetriever(scratch.retriever()).build();
+            follower.triggerRefreshTo(firstRun);
+            follower.triggerRefreshTo(again.replayVersion());
+            assertThat(follower.getCurrentVersionId()).as("seed %d: a follower of the scratch namespace moves on",
+                    seed).isEqualTo(again.replayVersion());
+            HollowConsumer prodReader = HollowConsumer.withBlobRetriever(store.namespace("liveness-prod").retriever())
+                    .build();
+            prodReader.triggerRefreshTo(replays.get(0).prodVersion());
+            assertThat(LivenessReader.readAll(follower.getStateEngine())).as("seed %d", seed)
+                    .isEqualTo(LivenessReader.readAll(prodReader.getStateEngine()));
         }
     }
 
