@@ -7,9 +7,7 @@ import com.netflix.hollow.core.read.engine.object.HollowObjectTypeReadState;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.gatekeeper.model.Blocker;
 import org.gatekeeper.model.CountryStatus;
 import org.gatekeeper.model.VideoStatus;
@@ -48,21 +46,31 @@ public final class LivenessReader {
     static final class Ordinals {
         private final OutputTypes types;
         private final CountryStatus[] status;
-        private final Map<Integer, List<Blocker>> blockerList = new HashMap<>();
+        private final List<Blocker>[] blockerList;
         private final String[] string;
 
+        @SuppressWarnings("unchecked")
         Ordinals(OutputTypes types) {
             this.types = types;
             status = new CountryStatus[types.statuses.maxOrdinal() + 1];
+            blockerList = new List[types.blockerLists.maxOrdinal() + 1];
             string = new String[types.strings.maxOrdinal() + 1];
         }
 
         CountryStatus status(int ordinal) {
             CountryStatus known = status[ordinal];
             if (known == null) {
-                known = types.status(ordinal, this::string, list -> blockerList.computeIfAbsent(list,
-                        l -> List.copyOf(types.blockers(l, this::string))));
+                known = types.status(ordinal, this::string, this::blockerList);
                 status[ordinal] = known;
+            }
+            return known;
+        }
+
+        private List<Blocker> blockerList(int ordinal) {
+            List<Blocker> known = blockerList[ordinal];
+            if (known == null) {
+                known = List.copyOf(types.blockers(ordinal, this::string));
+                blockerList[ordinal] = known;
             }
             return known;
         }

@@ -26,11 +26,11 @@ final class OutputTypes {
     final int countryField;
     final int liveField;
     final int blockersField;
-    private final int windowStartField;
-    private final int windowEndField;
-    private final int goLiveAtField;
-    private final int codeField;
-    private final int detailField;
+    final int windowStartField;
+    final int windowEndField;
+    final int goLiveAtField;
+    final int codeField;
+    final int detailField;
     private final int valueField;
 
     private OutputTypes(HollowReadStateEngine state, HollowObjectTypeReadState videos) {

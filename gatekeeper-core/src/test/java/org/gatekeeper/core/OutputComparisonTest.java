@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.netflix.hollow.api.consumer.HollowConsumer;
 import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
+import com.netflix.hollow.core.util.StateEngineRoundTripper;
+import com.netflix.hollow.core.write.HollowWriteStateEngine;
+import com.netflix.hollow.core.write.objectmapper.HollowObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,8 +15,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.gatekeeper.model.Asset;
+import org.gatekeeper.model.Blocker;
 import org.gatekeeper.model.Contract;
 import org.gatekeeper.model.CountryPolicy;
+import org.gatekeeper.model.CountryStatus;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.Localization;
 import org.gatekeeper.model.Rating;
@@ -76,6 +81,61 @@ class OutputComparisonTest {
             assertThat(changesShown).as("seed %d: rounds whose change shows in the output", seed)
                     .isGreaterThanOrEqualTo(7);
         }
+    }
+
+    /**
+     * Each field of a status counts: a published state in which one status of a video differs from the evaluation
+     * in one field (or one blocker more, less or changed) names exactly those videos, whatever the others share.
+     */
+    @Test
+    void everyFieldOfAStatus_counts() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("OutputComparisonTest.everyFieldOfAStatus_counts seed=" + seed);
+        Random random = new Random(seed);
+        Evaluation evaluation = new LivenessEvaluator().evaluate(LivenessEvaluatorTest.randomCatalog(random)
+                .toInputs(), 1_000, RuleSet.SPEC);
+        List<VideoStatus> records = new ArrayList<>(evaluation.toVideoStatuses());
+        List<String> tampers = List.of("country", "live", "windowStart", "windowEnd", "goLiveAt", "code", "detail",
+                "extra blocker", "blocker less");
+        List<Long> tampered = new ArrayList<>();
+        for (int v = 0; v < records.size() && tampered.size() < tampers.size(); v++) {
+            VideoStatus video = records.get(v);
+            List<CountryStatus> countries = new ArrayList<>(video.getCountries());
+            int c = random.nextInt(countries.size());
+            CountryStatus s = countries.get(c);
+            String tamper = tampers.get(tampered.size());
+            List<Blocker> blockers = new ArrayList<>(s.getBlockers());
+            if (blockers.isEmpty() && List.of("code", "detail", "blocker less").contains(tamper)) {
+                continue; // needs a blocker to change or take away
+            }
+            switch (tamper) {
+                case "code" -> blockers.set(0, new Blocker(blockers.get(0).getCode() + "X",
+                        blockers.get(0).getDetail()));
+                case "detail" -> blockers.set(0, new Blocker(blockers.get(0).getCode(),
+                        blockers.get(0).getDetail() + "x"));
+                case "extra blocker" -> blockers.add(new Blocker("ZZ_EXTRA", ""));
+                case "blocker less" -> blockers.remove(blockers.size() - 1);
+                default -> { }
+            }
+            countries.set(c, new CountryStatus(
+                    tamper.equals("country") ? s.getCountry() + "X" : s.getCountry(),
+                    tamper.equals("live") != s.isLive(), blockers,
+                    s.getWindowStart() + (tamper.equals("windowStart") ? 1 : 0),
+                    s.getWindowEnd() + (tamper.equals("windowEnd") ? 1 : 0),
+                    s.getGoLiveAt() + (tamper.equals("goLiveAt") ? 1 : 0)));
+            records.set(v, new VideoStatus(video.getVideoId(), countries));
+            tampered.add(video.getVideoId());
+        }
+        assertThat(tampered).as("seed %d: every tamper applied", seed).hasSize(tampers.size());
+        HollowWriteStateEngine write = new HollowWriteStateEngine();
+        HollowObjectMapper mapper = new HollowObjectMapper(write);
+        records.forEach(mapper::add);
+        HollowReadStateEngine state = new HollowReadStateEngine();
+        StateEngineRoundTripper.roundTripSnapshot(write, state);
+
+        assertThat(byObjects(LivenessReader.readAll(state), evaluation.toVideoStatuses())).as("seed %d", seed)
+                .isEqualTo(tampered);
+        assertThat(OutputComparison.differingVideos(state, evaluation)).as("seed %d", seed).isEqualTo(tampered);
     }
 
     @Test
