@@ -332,6 +332,9 @@ public final class LivenessPublisher {
             java.util.Arrays.fill(changed, true);
         } else {
             int lastN = last.videoIds.length;
+            for (int v = 0; v < n; v++) {
+                changed[v] = lastIndex[v] < 0; // new since the last cycle (also with no countries at all)
+            }
             for (int c = 0; c < countries; c++) {
                 for (int v = 0, i = c * n, l = c * lastN; v < n; v++, i++) {
                     int p = lastIndex[v];

@@ -170,6 +170,34 @@ class LivenessPublisherTest {
         }
     }
 
+    /** With no country policy yet, a video added since the last cycle is written (its empty list too). */
+    @Test
+    void withNoCountries_aNewVideoIsWritten() {
+        long seed = System.nanoTime();
+        System.out.println("LivenessPublisherTest seed=" + seed);
+        Catalog catalog = LivenessEvaluatorTest.randomCatalog(new Random(seed));
+        catalog.countries().clear();
+        Map<Dataset<?>, Long> versions = Catalog.versionOne();
+        try (BlobStore store = BlobStore.directory(dir)) {
+            LivenessPublisher publisher = new LivenessPublisher(store.namespace("liveness-prod"), Environment.PROD,
+                    RetentionPolicy.DEFAULT);
+            LivenessEvaluator evaluator = new LivenessEvaluator();
+            long first = publisher.publish(evaluator.evaluate(catalog.toInputs(), 1_000, RuleSet.SPEC), versions, null);
+            long id = catalog.videos().stream().mapToLong(Video::getId).max().orElse(0) + 1;
+            catalog.videos().add(new Video(id, "MOVIE", 0, "en", "t", 1));
+            Evaluation evaluation = evaluator.evaluate(catalog.toInputs(), 1_000, RuleSet.SPEC);
+            long second = publisher.publish(evaluation, versions, null);
+            assertThat(second).as("seed %d", seed).isGreaterThan(first);
+
+            HollowConsumer consumer = HollowConsumer.withBlobRetriever(store.namespace("liveness-prod").retriever())
+                    .build();
+            consumer.triggerRefreshTo(first);
+            consumer.triggerRefreshTo(second); // by the delta
+            assertThat(LivenessReader.readAll(consumer.getStateEngine())).as("seed %d", seed)
+                    .isEqualTo(evaluation.toVideoStatuses()).hasSize(catalog.videos().size());
+        }
+    }
+
     /** Changes the catalog for step {@code step} and says what changed. */
     private static String change(int step, Random random, Catalog catalog, List<String> countries) {
         if (step == 0) {
