@@ -20,11 +20,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Blobs and the broker's log (default: ./${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092", converter = PortConverter.class,
             description = "The embedded broker's port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "7070",
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "7070", converter = PortConverter.class,
             description = "The page's port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int httpPort;
 

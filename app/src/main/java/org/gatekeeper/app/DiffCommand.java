@@ -3,6 +3,7 @@ package org.gatekeeper.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.gatekeeper.diff.DiffException;
 import org.gatekeeper.diff.DiffJson;
 import org.gatekeeper.diff.DiffService;
 import org.gatekeeper.diff.DiffText;
@@ -57,6 +58,12 @@ final class DiffCommand implements Callable<Integer> {
             }
             out.flush();
             return diff.equal() ? 0 : 1;
+        } catch (DiffException e) {
+            if (e.reason() == DiffException.Reason.MALFORMED) { // how a state is named: a usage error
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            spec.commandLine().getErr().println("gatekeeper diff: " + e.getMessage());
+            return 2;
         } catch (Exception e) {
             spec.commandLine().getErr().println("gatekeeper diff: " + e.getMessage());
             return 2;

@@ -63,6 +63,10 @@ final class GatekeeperLoopCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--env must be prod or preprod, got '" + env + "'");
         };
+        if (ticks < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ticks must be 0 (run until stopped) or more, "
+                    + "got " + ticks);
+        }
         RuleSet ruleSet;
         try {
             ruleSet = rules != null ? RuleSet.named(rules) : environment == Environment.PROD ? RuleSet.SPEC

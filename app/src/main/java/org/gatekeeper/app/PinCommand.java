@@ -9,12 +9,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gatekeeper pin}: moves every consumer that follows a namespace (clients, the gatekeeper's inputs) to one
- * retained version, or back to the latest with {@code --unpin}: the roll-back lever of the runbook.
+ * retained version, or back to the latest with {@code --unpin}: the roll-back lever of the runbook. Its own
+ * {@code --version} takes picocli's, so help is declared here.
  */
-@Command(name = "pin", mixinStandardHelpOptions = true,
+@Command(name = "pin",
         description = {"Pin a namespace's consumers to a retained version (roll back), or --unpin them.",
                 "Producers keep announcing; consumers stay on the pinned version until unpinned."})
 final class PinCommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--namespace", required = true, paramLabel = "NS", description = "e.g. liveness-prod or videos.")
     String namespace;
 

@@ -15,12 +15,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code gatekeeper replay (--at ISO-INSTANT | --version V)}: re-evaluates a PROD output and says whether it
- * reproduces what PROD published. Exit 0 when identical, 1 when it differs, 2 on a usage error (SPEC §8).
+ * reproduces what PROD published. Exit 0 when identical, 1 when it differs (SPEC §8), 2 on a usage error or when
+ * the replay could not run (a version that is not retained, a damaged blob), as {@code diff} does: a script never
+ * takes a failure for a difference. Its own {@code --version} takes picocli's, so help is declared here.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay",
         description = "Re-evaluate past PROD outputs at their recorded inputs and instants; exit 0 when they "
-                + "reproduce what PROD published, 1 when one differs.")
+                + "reproduce what PROD published, 1 when one differs, 2 on an error.")
 final class ReplayCommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
 
@@ -53,10 +58,15 @@ final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Instant instant = which.at == null ? null : instant("--at", which.at);
+        Instant from = which.range == null ? null : instant("--from", which.range.from);
+        Instant to = which.range == null ? null : instant("--to", which.range.to);
+        if (from != null && from.isAfter(to)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--from " + from + " is after --to " + to);
+        }
         try (BlobStore blobs = store.open()) {
             Replay replay = new Replay(blobs);
             if (which.range != null) {
-                return range(replay, instant("--from", which.range.from), instant("--to", which.range.to));
+                return range(replay, from, to);
             }
             ReplayResult result = instant != null ? replay.at(instant) : replay.ofVersion(which.version);
             var out = spec.commandLine().getOut();
@@ -67,6 +77,12 @@ final class ReplayCommand implements Callable<Integer> {
                     result.stages());
             out.flush();
             return result.identical() ? 0 : 1;
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println("gatekeeper replay: " + e.getMessage());
+            if (System.getenv("GATEKEEPER_DEBUG") != null) {
+                e.printStackTrace(spec.commandLine().getErr());
+            }
+            return 2;
         }
     }
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
                 "Binds 127.0.0.1 unless --host says otherwise; set GATEKEEPER_HTTP_TOKEN to require a bearer token "
                         + "on everything but /health."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--http-port", paramLabel = "N", defaultValue = "7070",
+    @Option(names = "--http-port", paramLabel = "N", defaultValue = "7070", converter = PortConverter.class,
             description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -31,10 +31,6 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 0 || port > 65_535) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--http-port must be between 0 and 65535, got " + port);
-        }
         String token = System.getenv("GATEKEEPER_HTTP_TOKEN");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "gatekeeper-shutdown"));

@@ -29,7 +29,7 @@ final class StoreOptions {
                 description = "Local directory store, one folder per namespace (default: ./${DEFAULT-VALUE}).")
         Path dataDir = Path.of("gatekeeper-data");
 
-        @Option(names = "--s3", paramLabel = "s3://BUCKET/PREFIX", description = "S3 store instead of a directory.")
+        @Option(names = "--s3", paramLabel = "s3://BUCKET/PREFIX", converter = S3UriConverter.class, description = "S3 store instead of a directory.")
         String s3;
     }
 

@@ -107,7 +107,7 @@ class DiffCommandTest {
     @Test
     void serve_badPort_exit2WithTheUsage() {
         assertThat(command.run("serve", "--http-port", "70000")).isEqualTo(2);
-        assertThat(command.err.toString()).contains("--http-port must be between 0 and 65535")
+        assertThat(command.err.toString()).contains("Invalid value for option '--http-port': a port is between 0 and 65535, got 70000")
                 .contains("Usage: gatekeeper serve");
     }
 }

@@ -72,10 +72,48 @@ class GatekeeperCommandTest {
     }
 
     @Test
-    void malformedS3Uri_failsWithOneLine() {
-        assertThat(run("status", "--s3", "http://bucket")).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo(
-                "gatekeeper status: expected s3://bucket/prefix, got 'http://bucket'");
+    void malformedS3Uri_isAUsageError() {
+        assertThat(run("status", "--s3", "http://bucket")).isEqualTo(2);
+        assertThat(err.toString()).contains("expected s3://bucket/prefix, got 'http://bucket'")
+                .contains("Usage: gatekeeper status");
+    }
+
+    /** Flags whose value is wrong are usage errors too, found before anything starts (no broker, no store). */
+    @Test
+    void badValues_areUsageErrors() {
+        assertUsageError("gatekeeper demo", "a port is between 0 and 65535, got 99999",
+                "demo", "--http-port", "99999", "--data-dir", dataDir.resolve("never").toString());
+        assertThat(dataDir.resolve("never")).doesNotExist();
+        assertUsageError("gatekeeper demo", "'x' is not a port number", "demo", "--kafka-port", "x");
+        assertUsageError("gatekeeper gatekeeper", "--ticks must be 0 (run until stopped) or more, got -1",
+                "gatekeeper", "--env", "prod", "--ticks", "-1");
+        assertUsageError("gatekeeper replay", "--from 2030-01-01T00:00:00Z is after --to 2020-01-01T00:00:00Z",
+                "replay", "--from", "2030-01-01T00:00:00Z", "--to", "2020-01-01T00:00:00Z");
+        assertUsageError("gatekeeper diff", "'x' is not NAMESPACE:VERSION or NAMESPACE:latest",
+                "diff", "--from", "x", "--to", "y", "--data-dir", dataDir.toString());
+    }
+
+    private void assertUsageError(String usage, String message, String... args) {
+        err.getBuffer().setLength(0);
+        assertThat(run(args)).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains(message).contains("Usage: " + usage);
+    }
+
+    /** {@code replay} and {@code pin} have a {@code --version} of their own: help still works. */
+    @Test
+    void replayAndPin_haveHelp() {
+        for (String command : new String[] {"replay", "pin"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(command, "--help")).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("Usage: gatekeeper " + command).contains("--version=V");
+        }
+    }
+
+    /** A replay that cannot run is not a replay that differs (1): it exits 2 with what was wrong. */
+    @Test
+    void replayOfAVersionThatIsNotThere_exits2() {
+        assertThat(run("replay", "--version", "123", "--data-dir", dataDir.toString())).isEqualTo(2);
+        assertThat(err.toString()).startsWith("gatekeeper replay: ");
     }
 
     @Test
