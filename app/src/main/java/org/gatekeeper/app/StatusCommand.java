@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
+import org.gatekeeper.core.LastEvaluation;
 import org.gatekeeper.core.OutputTags;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.store.AnnouncedVersion;
@@ -86,6 +87,9 @@ final class StatusCommand implements Callable<Integer> {
                         announced.isPresent() ? records(namespace, announced.getAsLong()) : "-");
                 namespace.note("guard-refused").ifPresent(note -> out.println("    publish guard: "
                         + note.split("\n", 3)[2].trim()));
+                LastEvaluation.read(namespace).ifPresent(last -> out.printf("    last evaluation: T=%s, %s, output "
+                        + "version %d%n", Instant.ofEpochMilli(last.evaluatedAt()), last.outcome(),
+                        last.outputVersion()));
             }
             staleness(blobs, now, out);
             if (spec.commandLine().getParseResult().hasMatchedOption("--bootstrap-servers")) {
@@ -112,19 +116,29 @@ final class StatusCommand implements Callable<Integer> {
         return String.format("%,d", type == null ? 0 : type.getPopulatedOrdinals().cardinality());
     }
 
-    /** The inputs PROD's latest output pinned, and how old each pinned version is now. */
+    /**
+     * The inputs PROD last evaluated (its note: newer than the latest output's header when the evaluations since
+     * changed nothing), and how old each pinned version is now.
+     */
     private static void staleness(BlobStore blobs, Instant now, PrintWriter out) {
-        if (!blobs.namespaces().contains("liveness-prod")
-                || blobs.namespace("liveness-prod").announcedVersion().isEmpty()) {
+        BlobNamespace prod = blobs.namespaces().contains("liveness-prod") ? blobs.namespace("liveness-prod") : null;
+        Optional<LastEvaluation> last = prod == null ? Optional.empty() : LastEvaluation.read(prod);
+        Map<String, String> pins = new HashMap<>();
+        if (last.isPresent()) {
+            last.get().inputs().forEach((dataset, version) -> pins.put(dataset, Long.toString(version)));
+            out.println("Staleness of the inputs PROD last evaluated (T=" + Instant.ofEpochMilli(
+                    last.get().evaluatedAt()) + "):");
+        } else if (prod != null && prod.announcedVersion().isPresent()) {
+            long version = prod.announcedVersion().getAsLong();
+            Map<String, String> tags = prod.headerTags(version);
+            Dataset.ALL.forEach(dataset -> pins.put(dataset.name(), tags.get(OutputTags.input(dataset))));
+            out.println("Staleness of the inputs PROD version " + version + " pinned:");
+        } else {
             out.println("Staleness: no PROD output yet.");
             return;
         }
-        BlobNamespace prod = blobs.namespace("liveness-prod");
-        long version = prod.announcedVersion().getAsLong();
-        Map<String, String> tags = prod.headerTags(version);
-        out.println("Staleness of the inputs PROD version " + version + " pinned:");
         for (Dataset<?> dataset : Dataset.ALL) {
-            String pinned = tags.get(OutputTags.input(dataset));
+            String pinned = pins.get(dataset.name());
             Optional<AnnouncedVersion> announcement = blobs.namespace(dataset.name()).history().stream()
                     .filter(v -> Long.toString(v.version()).equals(pinned)).findFirst();
             out.printf("  %-14s %-20s %s%n", dataset.name(), pinned, announcement

@@ -45,6 +45,24 @@ class GatekeeperCommandTest {
                 .containsPattern("videos\\s+" + version + "\\s+\\S+Z\\s+\\d+s\\s+-\\s+2");
     }
 
+    /** What PROD last evaluated (its note) is shown, and the staleness is of the inputs it pinned. */
+    @Test
+    void status_showsWhatTheGatekeeperLastEvaluated() {
+        long videos;
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            videos = org.gatekeeper.model.profile.CatalogPublisher.publish(store.namespace("videos"),
+                    org.gatekeeper.model.Dataset.VIDEOS, java.util.List.of(new Video(1, "MOVIE", 0, "en", "One", 90)));
+            store.namespace("liveness-prod").writeNote(org.gatekeeper.core.LastEvaluation.NOTE,
+                    "evaluatedAt=1764700000000\noutcome=UNCHANGED\noutputVersion=42\ninput.videos=" + videos + "\n");
+        }
+
+        assertThat(run("status", "--data-dir", dataDir.toString(), "--no-records")).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("last evaluation: T=2025-12-02T18:26:40Z, UNCHANGED, output version 42")
+                .contains("Staleness of the inputs PROD last evaluated (T=2025-12-02T18:26:40Z):")
+                .containsPattern("videos\\s+" + videos + "\\s+announced \\S+ ago");
+    }
+
     @Test
     void status_ofAnEmptyStore_saysSo() {
         assertThat(run("status", "--data-dir", dataDir.toString())).isZero();

@@ -55,6 +55,7 @@ public final class Gatekeeper {
     private long refusals;
     private MeterRegistry registry = new SimpleMeterRegistry();
     private volatile long livePairs;
+    private volatile long evaluatedAt;
     private final Map<Dataset<?>, Double> staleness = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The PROD gatekeeper, its output checked before each announcement with {@link IntegrityCheck#CHANGES}. */
@@ -70,7 +71,8 @@ public final class Gatekeeper {
     /**
      * Registers this gatekeeper's meters, all tagged {@code environment}: tick time by phase
      * ({@code gatekeeper.tick}), refusals ({@code gatekeeper.guard.refusals}), the output version, live pairs,
-     * and each input's staleness, the age of its pinned version ({@code gatekeeper.input.staleness}).
+     * the instant T of the last evaluation ({@code gatekeeper.evaluated.at}, also when it made no new version) and
+     * each input's staleness, the age of the version the last evaluation pinned ({@code gatekeeper.input.staleness}).
      */
     public Gatekeeper withMeterRegistry(MeterRegistry newRegistry) {
         this.registry = newRegistry;
@@ -79,6 +81,8 @@ public final class Gatekeeper {
                 .register(newRegistry);
         Gauge.builder("gatekeeper.live.pairs", () -> livePairs).tag("environment", env).register(newRegistry);
         Gauge.builder("gatekeeper.guard.refusals", () -> refusals).tag("environment", env).register(newRegistry);
+        Gauge.builder("gatekeeper.evaluated.at", () -> evaluatedAt).tag("environment", env).baseUnit("milliseconds")
+                .description("The instant T of the last evaluation, epoch milliseconds").register(newRegistry);
         for (Dataset<?> dataset : Dataset.ALL) {
             Gauge.builder("gatekeeper.input.staleness", () -> staleness.getOrDefault(dataset, 0.0))
                     .tag("environment", env).tag("dataset", dataset.name()).baseUnit("seconds")
@@ -172,16 +176,15 @@ public final class Gatekeeper {
             next = LiveSet.of(evaluation);
             GuardDecision decision = guard(next, versions);
             if (decision.refusal() != null) {
-                return new TickResult(TickResult.Outcome.REFUSED, outputVersion, versions, t, List.of(),
+                return evaluated(new TickResult(TickResult.Outcome.REFUSED, outputVersion, versions, t, List.of(),
                         Duration.ofNanos(loaded - started), Duration.ofNanos(evaluated - loaded), Duration.ZERO,
-                        decision.refusal());
+                        decision.refusal()));
             }
             forced = decision.forcedVersion();
         }
         long version = publisher.publish(evaluation, versions, follows, forced);
         long published = System.nanoTime();
         livePairs = evaluation.livePairs();
-        recordStaleness(versions);
         timer("refresh").record(Duration.ofNanos(loaded - started));
         timer("evaluate").record(Duration.ofNanos(evaluated - loaded));
         timer("publish").record(Duration.ofNanos(published - evaluated));
@@ -213,7 +216,23 @@ public final class Gatekeeper {
                 result.evaluate().toMillis(), result.publish().toMillis(), publisher.lastStages(),
                 written.statusesWritten(),
                 written.statusesKept(), written.videosWritten(), written.videosKept());
-        return result;
+        return evaluated(result);
+    }
+
+    /**
+     * Shows what {@code tick} evaluated, whatever came of it: T and the inputs' staleness in metrics, and the note
+     * {@link LastEvaluation} for status and the page (SPEC §5: also when the evaluation made no new version).
+     */
+    private TickResult evaluated(TickResult tick) {
+        evaluatedAt = tick.evaluatedAt();
+        recordStaleness(tick.inputs());
+        try {
+            output().writeNote(LastEvaluation.NOTE, LastEvaluation.of(tick).text());
+        } catch (RuntimeException e) { // the store is down: the tick stands, the next one writes the note again
+            LOG.warn("{} could not write the note {} of {}: {}", environment, LastEvaluation.NOTE,
+                    output().location(), e.toString());
+        }
+        return tick;
     }
 
     /** The guard's verdict: publish (possibly at an overridden version) or refuse, with the reason. */

@@ -91,6 +91,51 @@ class GatekeeperTest {
         }
     }
 
+    /**
+     * SPEC §5: an evaluation whose records equal the announced output makes no new version, yet metrics and status
+     * show its T and the inputs it pinned (the note {@link LastEvaluation}), not those of the announced version.
+     */
+    @Test
+    void anEvaluationThatChangesNothing_stillShowsItsInstantAndInputs() {
+        long seed = System.nanoTime();
+        System.out.println("GatekeeperTest seed=" + seed);
+        Catalog catalog = LivenessEvaluatorTest.randomCatalog(new Random(seed));
+        // Every window of the random catalog has ended by T=10,000: at T=20,000 every status is the same.
+        org.gatekeeper.model.ManualClock clock = new org.gatekeeper.model.ManualClock(Instant.ofEpochMilli(10_000));
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            publishAll(store, catalog);
+            io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            Gatekeeper gatekeeper = new Gatekeeper(store, RuleSet.SPEC, clock).withMeterRegistry(registry);
+            TickResult first = gatekeeper.tick();
+            assertThat(first.outcome()).isEqualTo(TickResult.Outcome.PUBLISHED);
+            BlobNamespace output = store.namespace("liveness-prod");
+            assertThat(LastEvaluation.read(output)).hasValue(LastEvaluation.of(first));
+
+            long ratings = publishInput(store.namespace("ratings"), Dataset.RATINGS, catalog.ratings()); // same records
+            clock.set(Instant.ofEpochMilli(20_000));
+            TickResult second = gatekeeper.tick();
+
+            assertThat(second.outcome()).as("seed %d", seed).isEqualTo(TickResult.Outcome.UNCHANGED);
+            assertThat(output.announcedVersion()).hasValue(first.outputVersion());
+            assertThat(output.headerTags(first.outputVersion())).containsEntry("gatekeeper.evaluatedAt", "10000")
+                    .containsEntry("gatekeeper.input.ratings", Long.toString(first.inputs().get(Dataset.RATINGS)));
+            LastEvaluation last = LastEvaluation.read(output).orElseThrow();
+            assertThat(last.evaluatedAt()).isEqualTo(20_000);
+            assertThat(last.outcome()).isEqualTo(TickResult.Outcome.UNCHANGED);
+            assertThat(last.outputVersion()).isEqualTo(first.outputVersion());
+            assertThat(last.inputs()).containsEntry("ratings", ratings).hasSize(Dataset.ALL.size());
+            assertThat(ratings).isNotEqualTo(first.inputs().get(Dataset.RATINGS));
+            assertThat(registry.get("gatekeeper.evaluated.at").gauge().value()).isEqualTo(20_000.0);
+            long announcedAt = store.namespace("ratings").history().stream().filter(v -> v.version() == ratings)
+                    .findFirst().orElseThrow().announcedAt().toEpochMilli();
+            assertThat(registry.get("gatekeeper.input.staleness").tag("dataset", "ratings").gauge().value())
+                    .as("the age of the ratings version the last evaluation pinned")
+                    .isEqualTo((20_000 - announcedAt) / 1000.0);
+            assertThat(LastEvaluation.parse("evaluatedAt=x")).isEmpty();
+        }
+    }
+
     @Test
     void keptTicks_followContractsChangedByDeltas_andMatchTheReferenceEachTime() throws Exception {
         long seed = System.nanoTime();

@@ -10,12 +10,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.gatekeeper.core.LastEvaluation;
 import org.gatekeeper.core.LivenessReader;
 import org.gatekeeper.core.OutputTags;
 import org.gatekeeper.diff.ChangeKind;
@@ -107,19 +109,35 @@ final class Pages {
         return Html.page("Overview", body.toString());
     }
 
-    /** Each input: the version PROD's latest output pinned, and how old it is now; the input's newest version. */
+    /**
+     * Each input: the version PROD last evaluated (its note, newer than its latest output's header when the
+     * evaluations since changed nothing), and how old it is now; the input's newest version.
+     */
     private String staleness(Instant now) {
         Optional<StateRef> prod = latest("liveness-prod");
+        Optional<LastEvaluation> last = service.store().namespaces().contains("liveness-prod")
+                ? LastEvaluation.read(service.store().namespace("liveness-prod")) : Optional.empty();
         StringBuilder html = new StringBuilder("<h2>Input staleness</h2>");
-        if (prod.isEmpty()) {
+        Map<String, String> pins = new HashMap<>();
+        if (last.isPresent()) {
+            last.get().inputs().forEach((dataset, version) -> pins.put(dataset, Long.toString(version)));
+            html.append("<p class=\"muted\">As PROD last evaluated them, at T=")
+                    .append(esc(Instant.ofEpochMilli(last.get().evaluatedAt()))).append(" (")
+                    .append(esc(last.get().outcome())).append(", output version ")
+                    .append(esc(last.get().outputVersion())).append(")</p>");
+        } else if (prod.isPresent()) {
+            Dataset.ALL.forEach(dataset -> pins.put(dataset.name(), prod.get().headerTags().get(
+                    OutputTags.input(dataset))));
+            html.append("<p class=\"muted\">As pinned by PROD version ").append(esc(prod.get().version()))
+                    .append("</p>");
+        } else {
             return html.append("<p>No PROD output yet: the gatekeeper publishes once every input has a version.</p>")
                     .toString();
         }
-        html.append("<p class=\"muted\">As pinned by PROD version ").append(esc(prod.get().version()))
-                .append("</p><table id=\"staleness\"><tr><th>input</th><th>pinned version</th><th>announced</th>"
-                        + "<th>age now</th><th>newest version</th></tr>");
+        html.append("<table id=\"staleness\"><tr><th>input</th><th>pinned version</th><th>announced</th>"
+                + "<th>age now</th><th>newest version</th></tr>");
         for (Dataset<?> dataset : Dataset.ALL) {
-            String pinned = prod.get().headerTags().get(OutputTags.input(dataset));
+            String pinned = pins.get(dataset.name());
             BlobNamespace namespace = service.store().namespace(dataset.name());
             Optional<AnnouncedVersion> announcement = pinned == null ? Optional.empty() : namespace.history().stream()
                     .filter(v -> Long.toString(v.version()).equals(pinned)).findFirst();
