@@ -104,6 +104,8 @@ public final class DatasetProducer<T> implements AutoCloseable {
     private ScheduledExecutorService leaseKeeper;
     /** For each partition, the offset of the next record the announced state does not reflect. */
     private final Map<Integer, Long> nextOffsets = new TreeMap<>();
+    /** The offsets in the announced version's header (nextOffsets moves past them in cycles that change nothing). */
+    private final Map<Integer, Long> announcedOffsets = new TreeMap<>();
     private volatile long announcedVersion = Long.MIN_VALUE;
     /** The read state the last validation saw: the producer's own state of the version being announced. */
     private HollowReadStateEngine checkedState;
@@ -173,9 +175,13 @@ public final class DatasetProducer<T> implements AutoCloseable {
         if (announced.isPresent()) {
             HollowProducer.ReadState restored = hollow.restore(announced.get(), namespace.retriever());
             announcedVersion = restored.getVersion();
-            nextOffsets.putAll(KafkaOffsets.decode(restored.getStateEngine().getHeaderTag(KafkaOffsets.TAG)));
-            LOG.info("Producer '{}' restored version {} at offsets {{{}}}", dataset, announcedVersion,
-                    KafkaOffsets.encode(nextOffsets));
+            announcedOffsets.putAll(KafkaOffsets.decode(restored.getStateEngine().getHeaderTag(KafkaOffsets.TAG)));
+            nextOffsets.putAll(KafkaOffsets.extend(announcedOffsets, announcedVersion,
+                    namespace.note(KafkaOffsets.NOTE).orElse(null)));
+            LOG.info("Producer '{}' restored version {} at offsets {{{}}}{}", dataset, announcedVersion,
+                    KafkaOffsets.encode(nextOffsets), nextOffsets.equals(announcedOffsets) ? ""
+                            : " (past its header's {" + KafkaOffsets.encode(announcedOffsets) + "}: records there "
+                            + "changed nothing)");
             prepareInBackground(restored.getStateEngine());
         } else {
             setHeaderTags(nextOffsets);
@@ -289,9 +295,14 @@ public final class DatasetProducer<T> implements AutoCloseable {
         int applied = newVersion ? addedOrdinals(type) : 0;
         if (newVersion) {
             announcedVersion = version;
+            announcedOffsets.clear();
+            announcedOffsets.putAll(polledOffsets);
         }
         nextOffsets.clear(); // the state now reflects these offsets (a no-op cycle moves them on too)
         nextOffsets.putAll(polledOffsets);
+        if (!newVersion) {
+            noteOffsets(); // no header carries them: a restart would read these records (and dead-letter) again
+        }
         try { // index bookkeeping only: nothing here may leave the producer behind what it announced
             if (!newVersion) {
                 fold.committed(null); // every change was a no-op: the indexed state is still the current one
@@ -406,6 +417,16 @@ public final class DatasetProducer<T> implements AutoCloseable {
         HollowTypeWriteState state = hollow.getWriteEngine().getTypeState(type);
         ThreadSafeBitSet added = state.getPopulatedBitSet().andNot(state.getPreviousCyclePopulatedBitSet());
         return added.cardinality();
+    }
+
+    /** Leaves the offsets a cycle that changed nothing moved to in the note {@value KafkaOffsets#NOTE}. */
+    private void noteOffsets() {
+        try {
+            namespace.writeNote(KafkaOffsets.NOTE, KafkaOffsets.note(announcedVersion, nextOffsets));
+        } catch (RuntimeException e) { // the store is down: a restart reads these records again, as after a crash
+            LOG.warn("Producer '{}': cannot note offsets {{{}}} of version {}: {}", dataset,
+                    KafkaOffsets.encode(nextOffsets), announcedVersion, e.getMessage());
+        }
     }
 
     private void setHeaderTags(Map<Integer, Long> offsets) {

@@ -145,6 +145,43 @@ class DatasetProducerTest extends ProducerTestSupport {
         assertThat(videos.headerTags(second.announcedVersion())).containsKey("gatekeeper.kafka.offsets");
     }
 
+    /**
+     * SPEC §3: only a crash may send a record to the dead-letter topic twice. A cycle of bad records makes no
+     * version; after a clean stop the next producer starts past them (the note), and reads only what came after.
+     */
+    @Test
+    void restartAfterACycleThatMadeNoVersion_startsPastIt_andDeadLettersNothingTwice() {
+        BlobNamespace videos = store.namespace("videos");
+        Upstream<Video> upstream = upstream(Dataset.VIDEOS);
+        DatasetProducer<Video> first = startProducer(Dataset.VIDEOS,
+                DatasetProducer.builder(Dataset.VIDEOS, videos, settings()));
+        Video heat = new Video(1, "MOVIE", 0, "en", "Heat", 170);
+        upstream.upsert(heat);
+        catchUp(first);
+        long version = first.announcedVersion();
+        upstream.bad("2".getBytes(StandardCharsets.UTF_8), "not json".getBytes(StandardCharsets.UTF_8));
+        upstream.upsert(heat); // equal: changes nothing either
+        catchUp(first);
+        assertThat(first.announcedVersion()).as("bad and equal records make no version").isEqualTo(version);
+        java.util.Map<Integer, Long> moved = first.offsets();
+        first.close();
+
+        DatasetProducer<Video> second = startProducer(Dataset.VIDEOS,
+                DatasetProducer.builder(Dataset.VIDEOS, videos, settings()));
+        assertThat(second.announcedVersion()).isEqualTo(version);
+        assertThat(second.offsets()).as("past the records that changed nothing").isEqualTo(moved);
+        upstream.upsert(new Video(3, "MOVIE", 0, "en", "After", 90));
+        catchUp(second);
+
+        assertThat(announcedRecords(videos, Dataset.VIDEOS)).extracting(Video::getTitle)
+                .containsExactlyInAnyOrder("Heat", "After");
+        assertThat(committedRecords(Dataset.VIDEOS.deadLetterTopic(prefix))).as("dead-lettered once").hasSize(1);
+        assertThat(KafkaOffsets.extend(java.util.Map.of(0, 5L), version + 1, KafkaOffsets.note(version,
+                java.util.Map.of(0, 9L)))).as("a note of another version is stale").isEqualTo(java.util.Map.of(0, 5L));
+        assertThat(KafkaOffsets.extend(java.util.Map.of(0, 5L), version, KafkaOffsets.note(version,
+                java.util.Map.of(0, 4L)))).as("a note behind the header is ignored").isEqualTo(java.util.Map.of(0, 5L));
+    }
+
     @ParameterizedTest
     @EnumSource(CrashPoint.class)
     void crashAtEveryStepOfACycle_restartEndsWithTheFoldOfAllRecords(CrashPoint crashPoint) {
