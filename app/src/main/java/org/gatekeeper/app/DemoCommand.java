@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
                 + "producers, a scheduled repair sweep, the PROD and PREPROD gatekeepers and the diff page.",
                 "Stops cleanly on Ctrl-C or SIGTERM; a restart on the same --data-dir resumes."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "gatekeeper-data",
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "gatekeeper-data", converter = DataDirConverter.class,
             description = "Blobs and the broker's log (default: ./${DEFAULT-VALUE}).")
     Path dataDir;
 

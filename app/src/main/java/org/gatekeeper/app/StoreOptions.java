@@ -25,7 +25,7 @@ final class StoreOptions {
     String s3Region;
 
     static final class Where {
-        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "gatekeeper-data",
+        @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "gatekeeper-data", converter = DataDirConverter.class,
                 description = "Local directory store, one folder per namespace (default: ./${DEFAULT-VALUE}).")
         Path dataDir = Path.of("gatekeeper-data");
 

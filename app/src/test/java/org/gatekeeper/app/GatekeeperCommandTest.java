@@ -98,11 +98,14 @@ class GatekeeperCommandTest {
 
     /** Flags whose value is wrong are usage errors too, found before anything starts (no broker, no store). */
     @Test
-    void badValues_areUsageErrors() {
+    void badValues_areUsageErrors() throws Exception {
         assertUsageError("gatekeeper demo", "a port is between 0 and 65535, got 99999",
                 "demo", "--http-port", "99999", "--data-dir", dataDir.resolve("never").toString());
         assertThat(dataDir.resolve("never")).doesNotExist();
         assertUsageError("gatekeeper demo", "'x' is not a port number", "demo", "--kafka-port", "x");
+        Path file = dataDir.resolve("a-file");
+        java.nio.file.Files.writeString(file, "not a store");
+        assertUsageError("gatekeeper status", "is a file, not a directory", "status", "--data-dir", file.toString());
         assertUsageError("gatekeeper gatekeeper", "--ticks must be 0 (run until stopped) or more, got -1",
                 "gatekeeper", "--env", "prod", "--ticks", "-1");
         assertUsageError("gatekeeper replay", "--from 2030-01-01T00:00:00Z is after --to 2020-01-01T00:00:00Z",

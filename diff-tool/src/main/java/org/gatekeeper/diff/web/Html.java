@@ -65,6 +65,7 @@ final class Html {
             header a{color:#fff;text-decoration:none;margin-right:16px}.brand{font-weight:700}
             main{padding:16px 24px;max-width:1400px}h1{font-size:22px}h2{font-size:17px;margin-top:28px}
             table{border-collapse:collapse;background:#fff;margin:8px 0}
+            #checklist{display:block;overflow-x:auto;max-width:100%}
             th,td{border:1px solid #dde1e7;padding:4px 8px;text-align:left;vertical-align:top}
             th{background:#eef0f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
             .cards{display:flex;flex-wrap:wrap;gap:12px}.card{background:#fff;border:1px solid #dde1e7;

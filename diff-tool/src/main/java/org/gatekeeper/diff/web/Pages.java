@@ -394,6 +394,7 @@ final class Pages {
         return Html.page("Pick two versions", html.toString());
     }
 
+    /** Every output version, newest first per namespace; {@code preferred}'s newest is selected. */
     private String versionSelect(String name, String preferred) {
         StringBuilder html = new StringBuilder("<label>").append(name).append("<select name=\"").append(name)
                 .append("\">");
@@ -401,10 +402,12 @@ final class Pages {
             if (!namespace.startsWith("liveness-")) {
                 continue;
             }
+            boolean first = namespace.equals(preferred);
             for (AnnouncedVersion version : service.versions(namespace).stream().limit(200).toList()) {
                 String value = namespace + ":" + version.version();
-                html.append("<option value=\"").append(esc(value)).append("\">").append(esc(value)).append(" (")
-                        .append(esc(version.announcedAt())).append(")</option>");
+                html.append("<option value=\"").append(esc(value)).append(first ? "\" selected>" : "\">")
+                        .append(esc(value)).append(" (").append(esc(version.announcedAt())).append(")</option>");
+                first = false;
             }
         }
         return html.append("</select></label>").toString();

@@ -167,6 +167,20 @@ class DiffServerTest {
                 .contains("spec-v1+subtitles-in-first-metadata-language");
     }
 
+    /** The picker starts on the newest PROD version against the newest PREPROD one, not on one version twice. */
+    @Test
+    void pick_preselectsTheNewestProdAndPreprodVersions() throws Exception {
+        HttpResponse<String> pick = get(server, "/pick");
+
+        assertThat(pick.statusCode()).isEqualTo(200);
+        String from = pick.body().substring(pick.body().indexOf("name=\"from\""), pick.body().indexOf("name=\"to\""));
+        String to = pick.body().substring(pick.body().indexOf("name=\"to\""));
+        assertThat(from).contains("value=\"liveness-prod:" + outputs.prod2() + "\" selected>");
+        assertThat(to).contains("value=\"liveness-preprod:" + outputs.preprod() + "\" selected>");
+        assertThat(from.split(" selected>", -1)).hasSize(2);
+        assertThat(to.split(" selected>", -1)).hasSize(2);
+    }
+
     @Test
     void token_guardsEverythingButHealth() throws Exception {
         assertThat(get(guarded, "/health").statusCode()).isEqualTo(200);
