@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.gatekeeper.model.Dataset;
+import org.gatekeeper.model.DatasetMarker;
 import org.gatekeeper.model.VideoStatus;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.IntegrityCheck;
@@ -150,7 +151,7 @@ public final class LivenessPublisher {
             builder.withValidator(new CycleCheck());
         }
         this.producer = builder.build();
-        this.producer.initializeDataModel(VideoStatus.class);
+        this.producer.initializeDataModel(VideoStatus.class, DatasetMarker.class);
         this.environment = environment;
         namespace.discardUnannounced();
         OptionalLong announced = namespace.announcedVersion();
@@ -215,6 +216,7 @@ public final class LivenessPublisher {
         try {
             announced = producer.runCycle(state -> {
                 checkedCycle = write(evaluation, state.getStateEngine(), written);
+                writeMarker(state.getStateEngine());
                 lastWrite = checkedCycle.counts;
             });
             cycle = checkedCycle;
@@ -263,6 +265,18 @@ public final class LivenessPublisher {
                     + e.getCause() + "); restart the gatekeeper to restore it from the announced version",
                     e.getCause());
         }
+    }
+
+    /**
+     * The engine's own record, in a type of its own, as in every input (SPEC §3): Hollow publishes nothing for a
+     * cycle without records, so without it a catalog with no videos yet (every input announced, all empty) would
+     * never get an output, and PREPROD would wait for PROD forever. Readers of the output ignore it.
+     */
+    private void writeMarker(HollowWriteStateEngine engine) {
+        HollowObjectTypeWriteState markers = (HollowObjectTypeWriteState) engine.getTypeState("DatasetMarker");
+        HollowObjectWriteRecord marker = new HollowObjectWriteRecord(markers.getSchema());
+        marker.setString("dataset", environment.namespace());
+        markers.add(marker);
     }
 
     /**

@@ -136,6 +136,31 @@ class GatekeeperTest {
         }
     }
 
+    /** Every input announced but empty: PROD publishes an output with no videos, and PREPROD follows it. */
+    @Test
+    void anEmptyCatalog_getsAnOutput_andPreprodFollowsIt() {
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            for (Dataset<?> dataset : Dataset.ALL) {
+                publishInput(store.namespace(dataset.name()), dataset, List.of());
+            }
+            TickResult prod = new Gatekeeper(store, RuleSet.SPEC, Clock.fixed(Instant.ofEpochMilli(1_000),
+                    ZoneOffset.UTC)).tick();
+            assertThat(prod.outcome()).isEqualTo(TickResult.Outcome.PUBLISHED);
+            TickResult preprod = Gatekeeper.preprod(store, RuleSet.SUBTITLES_IN_FIRST_METADATA_LANGUAGE).tick();
+            assertThat(preprod.outcome()).isEqualTo(TickResult.Outcome.PUBLISHED);
+
+            BlobNamespace output = store.namespace("liveness-prod");
+            assertThat(output.announcedVersion()).hasValue(prod.outputVersion());
+            assertThat(output.headerTags(prod.outputVersion())).containsEntry("gatekeeper.evaluatedAt", "1000")
+                    .containsEntry("gatekeeper.pairs", "0");
+            HollowConsumer reader = HollowConsumer.withBlobRetriever(output.retriever()).build();
+            reader.triggerRefreshTo(prod.outputVersion());
+            assertThat(LivenessReader.readAll(reader.getStateEngine())).isEmpty();
+            assertThat(store.namespace("liveness-preprod").headerTags(preprod.outputVersion()))
+                    .containsEntry("gatekeeper.follows", Long.toString(prod.outputVersion()));
+        }
+    }
+
     @Test
     void keptTicks_followContractsChangedByDeltas_andMatchTheReferenceEachTime() throws Exception {
         long seed = System.nanoTime();

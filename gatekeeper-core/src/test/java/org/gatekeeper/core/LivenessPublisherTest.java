@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LivenessPublisherTest {
     private static final List<String> TYPES = List.of("String", "Blocker", "ListOfBlocker", "CountryStatus",
-            "ListOfCountryStatus", "VideoStatus");
+            "ListOfCountryStatus", "VideoStatus", "DatasetMarker");
 
     @TempDir
     Path dir;
