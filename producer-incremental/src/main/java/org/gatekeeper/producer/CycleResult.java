@@ -8,9 +8,9 @@ package org.gatekeeper.producer;
  * @param received records read from Kafka
  * @param deadLettered records sent to the DLQ
  * @param applied records written: new, or different from what the dataset held
- * @param unchanged upserts equal to what the dataset already held
- * @param tombstones tombstones folded (a tombstone for an absent key changes nothing)
+ * @param unchanged upserts equal to what the dataset already held, and tombstones for keys it did not hold
+ * @param deleted records a tombstone removed
  */
 public record CycleResult(long version, boolean newVersion, int received, int deadLettered, int applied,
-                          int unchanged, int tombstones) {
+                          int unchanged, int deleted) {
 }

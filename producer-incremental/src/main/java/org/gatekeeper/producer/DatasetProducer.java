@@ -293,6 +293,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
         metrics.phase("hollow-cycle", Duration.ofNanos(System.nanoTime() - folding));
         boolean newVersion = version != 0 && version != announcedVersion;
         int applied = newVersion ? addedOrdinals(type) : 0;
+        int deleted = newVersion ? fold.deleted() : 0;
         if (newVersion) {
             announcedVersion = version;
             announcedOffsets.clear();
@@ -326,19 +327,19 @@ public final class DatasetProducer<T> implements AutoCloseable {
         int folded = batch.changes().size();
         int upserts = folded - (int) batch.changes().stream().filter(c -> c instanceof ChangeRecord.Delete).count();
         CycleResult result = new CycleResult(announcedVersion, newVersion, batch.received() + dead.size(),
-                dead.size(), applied, Math.max(0, upserts - applied), batch.tombstones());
+                dead.size(), applied, Math.max(0, upserts - applied) + batch.tombstones() - deleted, deleted);
         metrics.records("applied", result.applied());
         metrics.records("unchanged", result.unchanged());
-        metrics.records("deleted", result.tombstones());
+        metrics.records("deleted", result.deleted());
         metrics.records("dead-lettered", result.deadLettered());
         metrics.succeeded(announcedVersion, clock.millis());
         metrics.phase("total", Duration.ofNanos(System.nanoTime() - started));
         updateLag();
         long bytes = metrics.takeCycleBlobBytes();
-        LOG.info("Producer '{}': {} records ({} dead-lettered) -> {} (applied {}, unchanged {}, tombstones {}, "
+        LOG.info("Producer '{}': {} records ({} dead-lettered) -> {} (applied {}, unchanged {}, deleted {}, "
                         + "{} blob bytes)", dataset, result.received(), result.deadLettered(),
                 newVersion ? "version " + version : "no new version", result.applied(), result.unchanged(),
-                result.tombstones(), bytes);
+                result.deleted(), bytes);
         return result;
     }
 

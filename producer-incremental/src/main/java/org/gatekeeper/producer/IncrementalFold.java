@@ -51,6 +51,8 @@ final class IncrementalFold<T> {
     private KeyIndex index;
     /** How many records of the dataset's type the cycle in flight should leave: prior + new keys - deleted. */
     private int expectedRecords;
+    /** How many records the cycle in flight deletes (tombstones for keys it held). */
+    private int deleted;
 
     IncrementalFold(Dataset<T> dataset) {
         this.dataset = dataset;
@@ -79,11 +81,13 @@ final class IncrementalFold<T> {
         }
         int[] after = addAll(state, ordered);
         expectedRecords = priorRecords;
+        deleted = 0;
         for (int i = 0; i < ordered.size(); i++) {
             if (before[i] < 0 && after[i] >= 0) {
                 expectedRecords++;
             } else if (before[i] >= 0 && after[i] < 0) {
                 expectedRecords--;
+                deleted++;
             }
         }
         for (int i = 0; i < ordered.size(); i++) {
@@ -129,6 +133,11 @@ final class IncrementalFold<T> {
             throw new IllegalStateException("adding records failed: " + e.getCause(), e.getCause());
         }
         return after;
+    }
+
+    /** How many records the last populated cycle deleted: its tombstones for keys the dataset held. */
+    int deleted() {
+        return deleted;
     }
 
     /** What the cycle in flight did to each key, for the pre-announce check. */

@@ -82,6 +82,44 @@ class DatasetProducerTest extends ProducerTestSupport {
         assertThat(producer.offsets().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2);
     }
 
+    /** A tombstone deletes only what the dataset holds: one for an absent key counts as unchanged, not deleted. */
+    @Test
+    void tombstones_countAsDeletedOnlyWhenTheyRemoveARecord() {
+        BlobNamespace videos = store.namespace("videos");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        DatasetProducer<Video> producer = startProducer(Dataset.VIDEOS,
+                DatasetProducer.builder(Dataset.VIDEOS, videos, settings()).meterRegistry(registry));
+        Upstream<Video> upstream = upstream(Dataset.VIDEOS);
+        Video heat = new Video(42, "MOVIE", 0, "en", "Heat", 170);
+        upstream.upsert(heat);
+        catchUp(producer);
+
+        upstream.delete(new Video(777, "MOVIE", 0, "en", "never there", 1));
+        CycleResult absent = nextCycleWithRecords(upstream, producer);
+        assertThat(absent.newVersion()).isFalse();
+        assertThat(absent.deleted()).isZero();
+        assertThat(absent.unchanged()).isEqualTo(1);
+
+        upstream.delete(heat);
+        CycleResult present = nextCycleWithRecords(upstream, producer);
+        assertThat(present.newVersion()).isTrue();
+        assertThat(present.deleted()).isEqualTo(1);
+        assertThat(registry.get("gatekeeper.producer.records").tag("outcome", "deleted").counter().count())
+                .isEqualTo(1);
+        assertThat(announcedRecords(videos, Dataset.VIDEOS)).isEmpty();
+    }
+
+    private static CycleResult nextCycleWithRecords(Upstream<?> upstream, DatasetProducer<?> producer) {
+        upstream.flush();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            CycleResult result = producer.runCycle();
+            if (result.received() > 0) {
+                return result;
+            }
+        }
+        throw new AssertionError("no record arrived in 20 cycles");
+    }
+
     @Test
     void badRecords_goToTheDeadLetterTopicUnchangedWithHeaders_andTheirNeighboursApply() {
         BlobNamespace videos = store.namespace("videos");
