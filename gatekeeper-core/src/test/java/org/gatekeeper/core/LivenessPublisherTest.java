@@ -132,8 +132,7 @@ class LivenessPublisherTest {
         Catalog catalog = LivenessEvaluatorTest.randomCatalog(new Random(seed));
         Map<Dataset<?>, Long> versions = Catalog.versionOne();
         try (BlobStore store = BlobStore.directory(dir)) {
-            LivenessPublisher publisher = new LivenessPublisher(store.namespace("liveness-prod"), Environment.PROD,
-                    RetentionPolicy.DEFAULT);
+            LivenessPublisher publisher = prodPublisher(store);
             LivenessEvaluator evaluator = new LivenessEvaluator();
             long first = publisher.publish(evaluator.evaluate(catalog.toInputs(), 1_000, RuleSet.SPEC), versions, null);
             catalog.contracts().clear(); // every pair blocked: surely another state
@@ -160,10 +159,8 @@ class LivenessPublisherTest {
         Map<Dataset<?>, Long> versions = Catalog.versionOne();
         try (BlobStore store = BlobStore.directory(dir)) {
             Evaluation evaluation = new LivenessEvaluator().evaluate(catalog.toInputs(), 1_000, RuleSet.SPEC);
-            long announced = new LivenessPublisher(store.namespace("liveness-prod"), Environment.PROD,
-                    RetentionPolicy.DEFAULT).publish(evaluation, versions, null);
-            LivenessPublisher restarted = new LivenessPublisher(store.namespace("liveness-prod"), Environment.PROD,
-                    RetentionPolicy.DEFAULT);
+            long announced = prodPublisher(store).publish(evaluation, versions, null);
+            LivenessPublisher restarted = prodPublisher(store);
             // Hollow's no-op after a restore names no version (0); the restored one stands.
             assertThat(restarted.publish(evaluation, versions, null)).as("seed %d", seed).isEqualTo(announced);
             assertThat(store.namespace("liveness-prod").announcedVersion()).hasValue(announced);
@@ -179,8 +176,7 @@ class LivenessPublisherTest {
         catalog.countries().clear();
         Map<Dataset<?>, Long> versions = Catalog.versionOne();
         try (BlobStore store = BlobStore.directory(dir)) {
-            LivenessPublisher publisher = new LivenessPublisher(store.namespace("liveness-prod"), Environment.PROD,
-                    RetentionPolicy.DEFAULT);
+            LivenessPublisher publisher = prodPublisher(store);
             LivenessEvaluator evaluator = new LivenessEvaluator();
             long first = publisher.publish(evaluator.evaluate(catalog.toInputs(), 1_000, RuleSet.SPEC), versions, null);
             long id = catalog.videos().stream().mapToLong(Video::getId).max().orElse(0) + 1;
@@ -196,6 +192,10 @@ class LivenessPublisherTest {
             assertThat(LivenessReader.readAll(consumer.getStateEngine())).as("seed %d", seed)
                     .isEqualTo(evaluation.toVideoStatuses()).hasSize(catalog.videos().size());
         }
+    }
+
+    private static LivenessPublisher prodPublisher(BlobStore store) {
+        return new LivenessPublisher(store.namespace("liveness-prod"), Environment.PROD, RetentionPolicy.DEFAULT);
     }
 
     /** Changes the catalog for step {@code step} and says what changed. */

@@ -89,11 +89,14 @@ class OutputComparisonTest {
      */
     @Test
     void everyFieldOfAStatus_counts() throws Exception {
-        long seed = System.nanoTime();
+        long seed = Long.getLong("gatekeeper.test.seed", System.nanoTime());
         System.out.println("OutputComparisonTest.everyFieldOfAStatus_counts seed=" + seed);
         Random random = new Random(seed);
-        Evaluation evaluation = new LivenessEvaluator().evaluate(LivenessEvaluatorTest.randomCatalog(random)
-                .toInputs(), 1_000, RuleSet.SPEC);
+        Catalog catalog;
+        do { // enough videos for one tamper each, with room to skip those with no blocker to change
+            catalog = LivenessEvaluatorTest.randomCatalog(random);
+        } while (catalog.videos().size() < 20);
+        Evaluation evaluation = new LivenessEvaluator().evaluate(catalog.toInputs(), 1_000, RuleSet.SPEC);
         List<VideoStatus> records = new ArrayList<>(evaluation.toVideoStatuses());
         List<String> tampers = List.of("country", "live", "windowStart", "windowEnd", "goLiveAt", "code", "detail",
                 "extra blocker", "blocker less");
@@ -101,13 +104,21 @@ class OutputComparisonTest {
         for (int v = 0; v < records.size() && tampered.size() < tampers.size(); v++) {
             VideoStatus video = records.get(v);
             List<CountryStatus> countries = new ArrayList<>(video.getCountries());
-            int c = random.nextInt(countries.size());
-            CountryStatus s = countries.get(c);
             String tamper = tampers.get(tampered.size());
-            List<Blocker> blockers = new ArrayList<>(s.getBlockers());
-            if (blockers.isEmpty() && List.of("code", "detail", "blocker less").contains(tamper)) {
-                continue; // needs a blocker to change or take away
+            boolean needsBlocker = List.of("code", "detail", "blocker less").contains(tamper);
+            int offset = random.nextInt(countries.size());
+            int c = -1;
+            for (int i = 0; i < countries.size() && c < 0; i++) {
+                int candidate = (offset + i) % countries.size();
+                if (!needsBlocker || !countries.get(candidate).getBlockers().isEmpty()) {
+                    c = candidate;
+                }
             }
+            if (c < 0) {
+                continue; // live everywhere: no blocker to change or take away
+            }
+            CountryStatus s = countries.get(c);
+            List<Blocker> blockers = new ArrayList<>(s.getBlockers());
             switch (tamper) {
                 case "code" -> blockers.set(0, new Blocker(blockers.get(0).getCode() + "X",
                         blockers.get(0).getDetail()));
