@@ -51,7 +51,8 @@ class GatekeeperLoopCommandTest {
                         + "1 identical, 0 differ.");
         assertThat(run("status", "--data-dir", dir)).isZero();
         assertThat(out.toString()).contains("liveness-prod").contains("liveness-preprod").contains("liveness-replay")
-                .contains("30,000 pairs, ").contains("Staleness of the inputs PROD version " + prodVersion)
+                .contains("30,000 pairs, ").contains("Staleness of the inputs PROD last evaluated (T=")
+                .containsPattern("last evaluation: T=\\S+, PUBLISHED, output version " + prodVersion)
                 .containsPattern("videos +\\d+ +\\S+ +\\S+ +- +1 +1,000");
         assertThat(run("pin", "--namespace", "liveness-prod", "--version", Long.toString(prodVersion),
                 "--data-dir", dir)).isZero();
