@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
                 + "producers, a scheduled repair sweep, the PROD and PREPROD gatekeepers and the diff page.",
                 "Stops cleanly on Ctrl-C or SIGTERM; a restart on the same --data-dir resumes."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "gatekeeper-data", converter = DataDirConverter.class,
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "gatekeeper-data",
             description = "Blobs and the broker's log (default: ./${DEFAULT-VALUE}).")
     Path dataDir;
 
@@ -70,6 +70,7 @@ final class DemoCommand implements Callable<Integer> {
                     "--cycle and --eval-every must be at least 500ms, --sweep-every positive, "
                             + "--changes-per-minute 0 or more");
         }
+        StoreOptions.checkDataDir(dataDir, spec);
         DemoSettings settings = DemoSettings.defaults().withDataDir(dataDir).withPorts(kafkaPort, httpPort)
                 .withCadences(cycle, evalEvery).withSimulation(!noSimulate, changesPerMinute)
                 .withProfile(profile, seed).withSweepEvery(sweepEvery);

@@ -9,6 +9,7 @@ import org.gatekeeper.diff.DiffService;
 import org.gatekeeper.diff.DiffText;
 import org.gatekeeper.diff.OutputDiff;
 import org.gatekeeper.diff.StateDiff;
+import org.gatekeeper.diff.StateRef;
 import org.gatekeeper.model.store.BlobStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,7 +51,18 @@ final class DiffCommand implements Callable<Integer> {
         }
         try (BlobStore blobs = store.open()) {
             DiffService service = new DiffService(blobs);
-            StateDiff diff = service.diff(service.resolve(from), service.resolve(to));
+            StateRef fromState;
+            StateRef toState;
+            try {
+                fromState = service.resolve(from);
+                toState = service.resolve(to);
+            } catch (DiffException e) {
+                if (e.reason() == DiffException.Reason.MALFORMED) { // how a state is named: a usage error
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
+                throw e;
+            }
+            StateDiff diff = service.diff(fromState, toState);
             if (json) {
                 out.println(new ObjectMapper().writeValueAsString(DiffJson.of(diff, OutputDiff.Filter.ALL, 0, limit)));
             } else {
@@ -58,12 +70,8 @@ final class DiffCommand implements Callable<Integer> {
             }
             out.flush();
             return diff.equal() ? 0 : 1;
-        } catch (DiffException e) {
-            if (e.reason() == DiffException.Reason.MALFORMED) { // how a state is named: a usage error
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
-            spec.commandLine().getErr().println("gatekeeper diff: " + e.getMessage());
-            return 2;
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw e;
         } catch (Exception e) {
             spec.commandLine().getErr().println("gatekeeper diff: " + e.getMessage());
             return 2;

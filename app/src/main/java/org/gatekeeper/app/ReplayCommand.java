@@ -77,6 +77,8 @@ final class ReplayCommand implements Callable<Integer> {
                     result.stages());
             out.flush();
             return result.identical() ? 0 : 1;
+        } catch (CommandLine.ParameterException e) {
+            throw e; // a usage error: the usage, exit 2
         } catch (RuntimeException e) {
             spec.commandLine().getErr().println("gatekeeper replay: " + e.getMessage());
             if (System.getenv("GATEKEEPER_DEBUG") != null) {

@@ -43,6 +43,10 @@ class ConfigFileTest {
                 .contains("Store: " + dir.resolve("mine"));
         assertThat(run(ConfigFile.locate(new String[] {"status", "--data-dir", dir.resolve("flag").toString()},
                 config.toString()))).contains("Store: " + dir.resolve("flag"));
+        // A store flag on the command line wins over the other kind of store in the file.
+        Files.writeString(config, "s3=s3://bucket/prefix\n");
+        assertThat(run(ConfigFile.locate(new String[] {"status", "--data-dir", dir.resolve("flag").toString()},
+                config.toString()))).contains("Store: " + dir.resolve("flag"));
     }
 
     @Test

@@ -56,7 +56,8 @@ public final class Gatekeeper {
     private MeterRegistry registry = new SimpleMeterRegistry();
     private volatile long livePairs;
     private volatile long evaluatedAt;
-    private final Map<Dataset<?>, Double> staleness = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When each input version the last evaluation pinned was announced, epoch milliseconds. */
+    private final Map<Dataset<?>, Long> pinnedAnnouncedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The PROD gatekeeper, its output checked before each announcement with {@link IntegrityCheck#CHANGES}. */
     public Gatekeeper(BlobStore store, RuleSet rules, Clock clock) {
@@ -84,7 +85,7 @@ public final class Gatekeeper {
         Gauge.builder("gatekeeper.evaluated.at", () -> evaluatedAt).tag("environment", env).baseUnit("milliseconds")
                 .description("The instant T of the last evaluation, epoch milliseconds").register(newRegistry);
         for (Dataset<?> dataset : Dataset.ALL) {
-            Gauge.builder("gatekeeper.input.staleness", () -> staleness.getOrDefault(dataset, 0.0))
+            Gauge.builder("gatekeeper.input.staleness", () -> staleness(dataset))
                     .tag("environment", env).tag("dataset", dataset.name()).baseUnit("seconds")
                     .description("Age of the pinned version of an input").register(newRegistry);
         }
@@ -290,18 +291,28 @@ public final class Gatekeeper {
                 .tag("stage", stage).description("Output publish time by Hollow producer stage").register(registry);
     }
 
-    /** Each input's staleness: how long ago its pinned version was announced. */
+    /** Remembers when each pinned input version was announced, for its staleness. */
     private void recordStaleness(Map<Dataset<?>, Long> versions) {
-        long now = clock.millis();
         versions.forEach((dataset, version) -> store.namespace(dataset.name()).history().stream()
                 .filter(entry -> entry.version() == version)
                 .reduce((a, b) -> b)
-                .ifPresent(entry -> staleness.put(dataset, (now - entry.announcedAt().toEpochMilli()) / 1000.0)));
+                .ifPresent(entry -> pinnedAnnouncedAt.put(dataset, entry.announcedAt().toEpochMilli())));
     }
 
-    /** The age in seconds of each input's pinned version at the last tick. */
+    /**
+     * How long ago, now, the input version the last evaluation pinned was announced, in seconds (0 before the
+     * first): it keeps growing while that input stays silent, also between evaluations.
+     */
+    private double staleness(Dataset<?> dataset) {
+        Long announcedAt = pinnedAnnouncedAt.get(dataset);
+        return announcedAt == null ? 0.0 : (clock.millis() - announcedAt) / 1000.0;
+    }
+
+    /** The staleness of each input the last evaluation pinned, now, in seconds. */
     public Map<Dataset<?>, Double> inputStaleness() {
-        return Map.copyOf(staleness);
+        Map<Dataset<?>, Double> staleness = new LinkedHashMap<>();
+        pinnedAnnouncedAt.keySet().forEach(dataset -> staleness.put(dataset, staleness(dataset)));
+        return staleness;
     }
 
     private BlobNamespace output() {

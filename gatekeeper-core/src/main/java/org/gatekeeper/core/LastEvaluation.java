@@ -3,6 +3,7 @@ package org.gatekeeper.core;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.store.BlobNamespace;
 
@@ -32,9 +33,15 @@ public record LastEvaluation(long evaluatedAt, Map<String, Long> inputs, TickRes
         return text.toString();
     }
 
-    /** The note of {@code output}, if there is one that reads; a damaged note is ignored (the next tick rewrites it). */
+    /**
+     * The note of {@code output}, if there is one that reads and is not older than the announced version (a note
+     * whose write failed after a publish, or left by a gatekeeper that another one has published past, says
+     * nothing about the announced output). A damaged note is ignored; the next tick rewrites it.
+     */
     public static Optional<LastEvaluation> read(BlobNamespace output) {
-        return output.note(NOTE).flatMap(LastEvaluation::parse);
+        OptionalLong announced = output.announcedVersion();
+        return output.note(NOTE).flatMap(LastEvaluation::parse)
+                .filter(last -> announced.isEmpty() || last.outputVersion() >= announced.getAsLong());
     }
 
     static Optional<LastEvaluation> parse(String text) {

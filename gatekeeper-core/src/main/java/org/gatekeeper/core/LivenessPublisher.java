@@ -270,12 +270,13 @@ public final class LivenessPublisher {
     /**
      * The engine's own record, in a type of its own, as in every input (SPEC §3): Hollow publishes nothing for a
      * cycle without records, so without it a catalog with no videos yet (every input announced, all empty) would
-     * never get an output, and PREPROD would wait for PROD forever. Readers of the output ignore it.
+     * never get an output, and PREPROD would wait for PROD forever. Readers of the output ignore it. It names the
+     * dataset, {@code liveness}, not the environment: PROD's and PREPROD's outputs differ only where the rules do.
      */
-    private void writeMarker(HollowWriteStateEngine engine) {
+    private static void writeMarker(HollowWriteStateEngine engine) {
         HollowObjectTypeWriteState markers = (HollowObjectTypeWriteState) engine.getTypeState("DatasetMarker");
         HollowObjectWriteRecord marker = new HollowObjectWriteRecord(markers.getSchema());
-        marker.setString("dataset", environment.namespace());
+        marker.setString("dataset", "liveness");
         markers.add(marker);
     }
 

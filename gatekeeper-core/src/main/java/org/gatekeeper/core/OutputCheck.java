@@ -64,6 +64,11 @@ final class OutputCheck {
         }
         for (Map.Entry<String, Integer> type : records.entrySet()) {
             HollowTypeReadState read = state.getTypeState(type.getKey());
+            if (read == null && type.getKey().equals("DatasetMarker")) {
+                // Restored from an output written before the marker: Hollow drops a delta's type that the state it
+                // applies to does not have, until the next snapshot. Readers ignore the marker anyway.
+                continue;
+            }
             int actual = read == null ? 0 : read.getPopulatedOrdinals().cardinality();
             if (actual != type.getValue()) {
                 return "type " + type.getKey() + " holds " + actual + " records, the cycle wrote " + type.getValue();

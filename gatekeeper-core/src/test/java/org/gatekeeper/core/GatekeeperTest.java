@@ -132,7 +132,13 @@ class GatekeeperTest {
             assertThat(registry.get("gatekeeper.input.staleness").tag("dataset", "ratings").gauge().value())
                     .as("the age of the ratings version the last evaluation pinned")
                     .isEqualTo((20_000 - announcedAt) / 1000.0);
+            clock.set(Instant.ofEpochMilli(25_000));
+            assertThat(registry.get("gatekeeper.input.staleness").tag("dataset", "ratings").gauge().value())
+                    .as("the staleness grows while no tick runs").isEqualTo((25_000 - announcedAt) / 1000.0);
             assertThat(LastEvaluation.parse("evaluatedAt=x")).isEmpty();
+            output.writeNote(LastEvaluation.NOTE, new LastEvaluation(30_000, Map.of(), TickResult.Outcome.PUBLISHED,
+                    first.outputVersion() - 1).text());
+            assertThat(LastEvaluation.read(output)).as("a note older than the announced version").isEmpty();
         }
     }
 

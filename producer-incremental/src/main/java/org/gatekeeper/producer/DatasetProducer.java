@@ -106,6 +106,11 @@ public final class DatasetProducer<T> implements AutoCloseable {
     private final Map<Integer, Long> nextOffsets = new TreeMap<>();
     /** The offsets in the announced version's header (nextOffsets moves past them in cycles that change nothing). */
     private final Map<Integer, Long> announcedOffsets = new TreeMap<>();
+    /**
+     * For each partition, the offset below which this producer has already sent every bad record to the DLQ: a
+     * cycle that fails after its dead letters are committed reads its records again, and must not send them twice.
+     */
+    private final Map<Integer, Long> deadLetteredBelow = new TreeMap<>();
     private volatile long announcedVersion = Long.MIN_VALUE;
     /** The read state the last validation saw: the producer's own state of the version being announced. */
     private HollowReadStateEngine checkedState;
@@ -238,7 +243,9 @@ public final class DatasetProducer<T> implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : fromPartition) {
                     ChangeRecord<T> change = codec.decode(record.key(), record.value());
                     if (change instanceof ChangeRecord.Rejected<T> rejected) {
-                        dead.add(new DeadLetter(record, rejected.reason()));
+                        if (record.offset() >= deadLetteredBelow.getOrDefault(partition.partition(), 0L)) {
+                            dead.add(new DeadLetter(record, rejected.reason()));
+                        } // else sent by a cycle that failed afterwards: already on the DLQ
                     } else {
                         batch.add(change);
                     }
@@ -248,7 +255,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
         }
         metrics.phase("poll", Duration.ofNanos(System.nanoTime() - started));
         crashProbe.accept(CrashPoint.AFTER_POLL);
-        if (batch.received() == 0 && dead.isEmpty()) {
+        if (polledOffsets.equals(nextOffsets)) { // nothing read (records already dead-lettered still move offsets)
             updateLag();
             return new CycleResult(announcedVersion, false, 0, 0, 0, 0, 0);
         }
@@ -270,6 +277,9 @@ public final class DatasetProducer<T> implements AutoCloseable {
                 deadLetters.send(letter.toRecord(deadLetterTopic));
             }
             deadLetters.commitTransaction();
+            for (DeadLetter letter : dead) {
+                deadLetteredBelow.merge(letter.source().partition(), letter.source().offset() + 1, Math::max);
+            }
             metrics.phase("dead-letter", Duration.ofNanos(System.nanoTime() - sending));
             for (DeadLetter letter : dead) {
                 LOG.warn("Producer '{}': dead-lettered {}-{}@{}: {}", dataset, letter.source().topic(),

@@ -220,6 +220,35 @@ class DatasetProducerTest extends ProducerTestSupport {
                 java.util.Map.of(0, 4L)))).as("a note behind the header is ignored").isEqualTo(java.util.Map.of(0, 5L));
     }
 
+    /** A cycle that fails after its dead letters are committed reads its records again, and sends none twice. */
+    @Test
+    void aCycleThatFailsAfterItsDeadLetters_doesNotSendThemAgain() {
+        BlobNamespace videos = store.namespace("videos");
+        Upstream<Video> upstream = upstream(Dataset.VIDEOS);
+        boolean[] failOnce = {false};
+        DatasetProducer<Video> producer = startProducer(Dataset.VIDEOS,
+                DatasetProducer.builder(Dataset.VIDEOS, videos, settings()).crashProbe(point -> {
+                    if (failOnce[0] && point == CrashPoint.AFTER_DEAD_LETTERS) {
+                        failOnce[0] = false;
+                        throw new IllegalStateException("the store is down"); // a failed cycle, not a crash
+                    }
+                }));
+        upstream.bad("5".getBytes(StandardCharsets.UTF_8), "not json".getBytes(StandardCharsets.UTF_8));
+        upstream.upsert(new Video(6, "MOVIE", 0, "en", "Six", 90));
+        failOnce[0] = true;
+        upstream.flush();
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 20; i++) {
+                producer.runCycle();
+            }
+        }).hasMessageContaining("the store is down");
+
+        catchUp(producer);
+
+        assertThat(announcedRecords(videos, Dataset.VIDEOS)).extracting(Video::getTitle).containsExactly("Six");
+        assertThat(committedRecords(Dataset.VIDEOS.deadLetterTopic(prefix))).as("dead-lettered once").hasSize(1);
+    }
+
     @ParameterizedTest
     @EnumSource(CrashPoint.class)
     void crashAtEveryStepOfACycle_restartEndsWithTheFoldOfAllRecords(CrashPoint crashPoint) {
