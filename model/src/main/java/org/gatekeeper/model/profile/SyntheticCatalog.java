@@ -33,6 +33,20 @@ public record SyntheticCatalog(List<Video> videos, List<Contract> contracts, Lis
     private static final String[] RATING_SYSTEMS = {"MPAA", "BBFC", "FSK", "CNC", "EIRIN", "KMRB", "ACB",
             "CBFC", "DJCTQ", "INCAA"};
     private static final long DAY = 86_400_000L;
+    /** The 249 assigned ISO 3166-1 alpha-2 codes (SPEC §2), in order, written out: no JDK's locale data. */
+    private static final String ISO_3166_ALPHA_2 =
+            "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT "
+            + "BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG "
+            + "EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN "
+            + "HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI "
+            + "LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC "
+            + "NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA "
+            + "SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR "
+            + "TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+    /** Large markets first, so that a small profile has countries a reader knows. */
+    private static final String FIRST_COUNTRIES = "US GB CA DE FR BR MX JP KR IN ES IT NL SE NO DK FI PL TR AU NZ AR "
+            + "CL CO ZA EG SA AE ID PH";
+    private static final List<String> COUNTRIES = countryOrder();
 
     public SyntheticCatalog {
         videos = List.copyOf(videos);
@@ -66,13 +80,23 @@ public record SyntheticCatalog(List<Video> videos, List<Contract> contracts, Lis
         return List.of(LANGUAGES).subList(0, Math.min(profile.languages(), LANGUAGES.length));
     }
 
-    /** Two-letter country codes AA, AB, ... in order, as many as the profile has. */
+    /** ISO 3166-1 alpha-2 codes, large markets first, as many as the profile has. */
     public static List<String> countryCodes(Profile profile) {
-        List<String> codes = new ArrayList<>();
-        for (int i = 0; i < profile.countries(); i++) {
-            codes.add("" + (char) ('A' + i / 26) + (char) ('A' + i % 26));
+        if (profile.countries() > COUNTRIES.size()) {
+            throw new IllegalArgumentException("profile " + profile.name() + " has " + profile.countries()
+                    + " countries; there are " + COUNTRIES.size() + " ISO 3166-1 codes");
         }
-        return codes;
+        return COUNTRIES.subList(0, profile.countries());
+    }
+
+    private static List<String> countryOrder() {
+        List<String> order = new ArrayList<>(List.of(FIRST_COUNTRIES.split(" ")));
+        for (String code : ISO_3166_ALPHA_2.split(" ")) {
+            if (!order.contains(code)) {
+                order.add(code);
+            }
+        }
+        return List.copyOf(order);
     }
 
     public static SyntheticCatalog generate(Profile profile, long seed, long nowMillis) {
