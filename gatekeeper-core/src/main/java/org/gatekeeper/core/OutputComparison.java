@@ -43,14 +43,13 @@ final class OutputComparison {
      * nothing and leaves no listener on the state.
      */
     static List<Long> differingVideos(HollowReadStateEngine published, Evaluation evaluation, Kept kept) {
-        int n = evaluation.videoCount();
         OutputTypes types = OutputTypes.of(published);
-        List<Long> differing = new ArrayList<>();
-        if (types == null) {
-            for (int v = 0; v < n; v++) {
-                differing.add(evaluation.videoId(v));
+        if (types == null) { // no output types at all: every video is on one side only
+            List<Long> all = new ArrayList<>();
+            for (int v = 0; v < evaluation.videoCount(); v++) {
+                all.add(evaluation.videoId(v));
             }
-            return differing;
+            return all;
         }
         // The published videos, sorted by id like the evaluation's, each with its list ordinal.
         BitSet videoOrdinals = types.videos.getPopulatedOrdinals();
