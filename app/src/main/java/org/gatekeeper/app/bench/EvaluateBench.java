@@ -13,11 +13,7 @@ import org.gatekeeper.core.Evaluation;
 import org.gatekeeper.core.LivenessEvaluator;
 import org.gatekeeper.core.PinnedInputs;
 import org.gatekeeper.core.RuleSet;
-import org.gatekeeper.model.Asset;
 import org.gatekeeper.model.Dataset;
-import org.gatekeeper.model.Localization;
-import org.gatekeeper.model.Rating;
-import org.gatekeeper.model.Video;
 import org.gatekeeper.model.VideoStatus;
 import org.gatekeeper.model.profile.CatalogPublisher;
 import org.gatekeeper.model.profile.Profile;
@@ -29,11 +25,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gatekeeper bench evaluate}: evaluation time of a whole profile (issue 4), against the naive evaluator
- * over maps of POJOs in the same run, and the heap of the six input datasets in Hollow against the same records
- * as POJOs.
+ * over maps of POJOs in the same run ({@code bench heap} measures the inputs' heap).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Measure evaluation of a whole catalog, a naive baseline, and input heap in Hollow vs POJOs. "
+        description = "Measure evaluation of a whole catalog against a naive baseline. "
                 + "Exits 1 when the evaluator and the naive baseline disagree.")
 final class EvaluateBench implements Callable<Integer> {
     @Option(names = "--profile", defaultValue = "netflix", description = "small or netflix (default ${DEFAULT-VALUE}).")
@@ -73,12 +68,8 @@ final class EvaluateBench implements Callable<Integer> {
         long now = 1_795_000_000_000L;
         out.println("Machine: " + Stats.machine());
 
-        long heapBefore = usedHeap();
         SyntheticCatalog catalog = SyntheticCatalog.generate(size, 1, now);
-        long pojoHeap = usedHeap() - heapBefore;
-        long hollowBefore = usedHeap();
         Map<Dataset<?>, HollowReadStateEngine> states = new LinkedHashMap<>(CatalogPublisher.inMemory(catalog));
-        long hollowHeap = usedHeap() - hollowBefore;
         int countries = catalog.countries().size();
         long pairs = (long) catalog.videos().size() * countries;
         out.printf("%n## Evaluation of profile `%s`: %,d videos x %,d countries = %,d pairs, %,d input records%n%n",
@@ -126,12 +117,6 @@ final class EvaluateBench implements Callable<Integer> {
                         + "Distinct statuses: %,d; live pairs: %,d (%.1f %%). Naive and fast outputs identical: %s.%n",
                 Stats.median(naive) / Stats.median(kept.total), Stats.median(naive) / Stats.median(cold.total),
                 last.distinctStatuses(), last.livePairs(), 100.0 * last.livePairs() / pairs, same);
-        out.printf("%n## Heap of the six input datasets%n%n");
-        out.println("| representation | heap |");
-        out.println("|---|---|");
-        out.printf("| POJOs (lists of model objects) | %,.0f MiB |%n", pojoHeap / 1048576.0);
-        out.printf("| Hollow read states | %,.0f MiB |%n", hollowHeap / 1048576.0);
-        out.printf("%nRatio Hollow / POJOs: **1/%.1f**.%n", (double) pojoHeap / hollowHeap);
         out.flush();
         return same ? 0 : 1;
     }
@@ -224,13 +209,5 @@ final class EvaluateBench implements Callable<Integer> {
         SyntheticCatalog catalog() {
             return churn.catalog();
         }
-    }
-
-    private static long usedHeap() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        Runtime runtime = Runtime.getRuntime();
-        return runtime.totalMemory() - runtime.freeMemory();
     }
 }

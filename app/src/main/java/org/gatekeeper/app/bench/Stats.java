@@ -29,6 +29,15 @@ final class Stats {
         out.printf("| %s | %.3f s | %.3f s | %.3f s |%n", name, median(seconds), min, max);
     }
 
+    /** Used heap after full collections: take two and subtract to measure what a structure retains. */
+    static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
     static String machine() {
         Runtime runtime = Runtime.getRuntime();
         return String.format("%d cores, %.1f GiB max heap, Java %s, %s %s", runtime.availableProcessors(),

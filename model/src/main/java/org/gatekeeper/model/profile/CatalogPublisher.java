@@ -35,20 +35,23 @@ public final class CatalogPublisher {
     /** The six datasets of {@code catalog} as in-memory Hollow states, no blob store involved. */
     public static Map<Dataset<?>, HollowReadStateEngine> inMemory(SyntheticCatalog catalog) {
         Map<Dataset<?>, HollowReadStateEngine> states = new LinkedHashMap<>();
-        catalog.byDataset().forEach((dataset, records) -> {
-            HollowWriteStateEngine write = new HollowWriteStateEngine();
-            HollowObjectMapper mapper = new HollowObjectMapper(write);
-            mapper.initializeTypeState(dataset.type());
-            records.parallelStream().forEach(mapper::add);
-            HollowReadStateEngine read = new HollowReadStateEngine();
-            try {
-                StateEngineRoundTripper.roundTripSnapshot(write, read);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            states.put(dataset, read);
-        });
+        catalog.byDataset().forEach((dataset, records) -> states.put(dataset, inMemory(dataset, records)));
         return states;
+    }
+
+    /** One dataset's {@code records} as an in-memory Hollow state, no blob store involved. */
+    public static HollowReadStateEngine inMemory(Dataset<?> dataset, List<?> records) {
+        HollowWriteStateEngine write = new HollowWriteStateEngine();
+        HollowObjectMapper mapper = new HollowObjectMapper(write);
+        mapper.initializeTypeState(dataset.type());
+        records.parallelStream().forEach(mapper::add);
+        HollowReadStateEngine read = new HollowReadStateEngine();
+        try {
+            StateEngineRoundTripper.roundTripSnapshot(write, read);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return read;
     }
 
     /** Publishes one dataset's whole content as a new version of {@code namespace}; returns that version. */
