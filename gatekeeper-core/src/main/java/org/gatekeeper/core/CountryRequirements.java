@@ -30,9 +30,12 @@ public final class CountryRequirements {
         return country;
     }
 
-    /** The first entry of the policy's {@code metadataLanguages}, as the upstream system wrote it. */
+    /**
+     * The first of the policy's {@code metadataLanguages} in sorted order. Not the first as written: SPEC §2 makes
+     * the list a set whose order carries no meaning, so a re-emission in another order must not change the output.
+     */
     public Optional<String> firstMetadataLanguage() {
-        return metadataLanguages.isEmpty() ? Optional.empty() : Optional.of(metadataLanguages.get(0));
+        return metadataLanguages.stream().min(java.util.Comparator.naturalOrder());
     }
 
     /** Adds a language to the subtitle requirement; it must be one the policies name. */

@@ -30,7 +30,10 @@ public interface RuleSet {
         }
     };
 
-    /** The demo's changed rules: SPEC §4, and subtitles are also required in a country's first metadata language. */
+    /**
+     * The demo's changed rules: SPEC §4, and subtitles are also required in a country's first metadata language, in
+     * sorted order ({@link CountryRequirements#firstMetadataLanguage}).
+     */
     RuleSet SUBTITLES_IN_FIRST_METADATA_LANGUAGE = new RuleSet() {
         @Override
         public String id() {

@@ -224,16 +224,20 @@ class LivenessEvaluatorTest {
     }
 
     @Test
-    void demoRuleSet_alsoRequiresSubtitlesInTheFirstMetadataLanguage() {
+    void demoRuleSet_alsoRequiresSubtitlesInTheFirstMetadataLanguageInSortedOrder() {
         completeMovie(1, "en");
-        catalog.countries().clear();
-        catalog.countries().add(policy("FR", "CNC", List.of("de", "fr"), List.of(), List.of()));
         catalog.localizations().add(new Localization(1, "de", "Titel", "Inhalt"));
+        for (List<String> metadata : List.of(List.of("fr", "de"), List.of("de", "fr"), List.of("fr", "de", "fr"))) {
+            catalog.countries().clear();
+            catalog.countries().add(policy("FR", "CNC", metadata, List.of(), List.of()));
 
-        assertThat(status(1, "FR").isLive()).isTrue();
-        CountryStatus strict = evaluate(RuleSet.SUBTITLES_IN_FIRST_METADATA_LANGUAGE).toVideoStatuses().get(0)
-                .getCountries().get(0);
-        assertThat(strict.getBlockers()).containsExactly(new Blocker("MISSING_SUBTITLES", "de"));
+            assertThat(status(1, "FR").isLive()).isTrue();
+            CountryStatus strict = evaluate(RuleSet.SUBTITLES_IN_FIRST_METADATA_LANGUAGE).toVideoStatuses().get(0)
+                    .getCountries().get(0);
+            // SPEC §2: the list is a set, so the order it was written in must not matter
+            assertThat(strict.getBlockers()).as("metadata languages %s", metadata)
+                    .containsExactly(new Blocker("MISSING_SUBTITLES", "de"));
+        }
     }
 
     // ---------------------------------------------------------------- against the reference evaluator

@@ -136,7 +136,7 @@ final class ReferenceEvaluator {
         }
         Set<String> subtitles = new HashSet<>(policy.getSubtitleLanguages());
         if (subtitlesInFirstMetadataLanguage && !policy.getMetadataLanguages().isEmpty()) {
-            subtitles.add(policy.getMetadataLanguages().get(0));
+            subtitles.add(java.util.Collections.min(policy.getMetadataLanguages()));
         }
         for (String language : subtitles) {
             if (!hasReady(catalog, video, "SUBTITLE", language)) {
