@@ -1,6 +1,7 @@
 package org.gatekeeper.core;
 
 import com.netflix.hollow.api.consumer.HollowConsumer;
+import com.netflix.hollow.api.custom.HollowAPI;
 import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
 import com.netflix.hollow.core.read.engine.list.HollowListTypeReadState;
 import com.netflix.hollow.core.read.engine.object.HollowObjectTypeReadState;
@@ -35,20 +36,39 @@ public final class LivenessClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LivenessClient.class);
 
     private final BlobNamespace namespace;
+    private final BlobNamespace.Watcher watcher;
     private final HollowConsumer consumer;
     private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
     private volatile Index index;
+    private volatile boolean closed;
+    private long notified = Long.MIN_VALUE;
     private volatile String lastFailure;
     private final java.util.concurrent.atomic.AtomicLong refreshFailures = new java.util.concurrent.atomic.AtomicLong();
 
     private LivenessClient(BlobNamespace namespace) {
         this.namespace = namespace;
+        this.watcher = namespace.announcementWatcher();
         this.consumer = HollowConsumer.withBlobRetriever(namespace.retriever())
-                .withAnnouncementWatcher(namespace.announcementWatcher())
+                .withAnnouncementWatcher(watcher)
                 .withRefreshListener(new HollowConsumer.AbstractRefreshListener() {
+                    // A delta changes the state in place, and Hollow keeps the records it removed readable only
+                    // until the next one: the index is rebuilt after every delta of a refresh, not once at its end,
+                    // so the ordinals it holds always name records of the state it reads.
+                    @Override
+                    public void deltaUpdateOccurred(HollowAPI api, HollowReadStateEngine state, long version) {
+                        index(state, version);
+                    }
+
+                    // A snapshot builds a new state; the current index keeps reading the old one until this.
+                    @Override
+                    public void snapshotUpdateOccurred(HollowAPI api, HollowReadStateEngine state, long version) {
+                        index(state, version);
+                    }
+
                     @Override
                     public void refreshSuccessful(long before, long after, long requested) {
-                        rebuild(after);
+                        lastFailure = null;
+                        announce(after);
                     }
 
                     @Override
@@ -62,7 +82,10 @@ public final class LivenessClient implements AutoCloseable {
                 .build();
     }
 
-    /** A client following the namespace's announced (or pinned) version; loads it before returning. */
+    /**
+     * A client following the namespace's announced (or pinned) version; loads it before returning. When that load
+     * fails, the client answers as if the namespace were empty and keeps trying (see {@link #lastRefreshFailure()}).
+     */
     public static LivenessClient follow(BlobNamespace namespace) {
         LivenessClient client = new LivenessClient(namespace);
         if (namespace.targetVersion().isPresent()) {
@@ -79,11 +102,7 @@ public final class LivenessClient implements AutoCloseable {
     /** Whether the video is live in the country; false for an unknown video or country. */
     public boolean isLive(long videoId, String country) {
         Index current = index;
-        if (current == null) {
-            return false;
-        }
-        int status = current.status(videoId, country);
-        return status >= 0 && (current.liveStatuses[status >>> 6] & (1L << status)) != 0;
+        return current != null && current.isLive(videoId, country);
     }
 
     /** Why the video is not live in the country, sorted; empty when it is live or unknown. */
@@ -102,14 +121,14 @@ public final class LivenessClient implements AutoCloseable {
 
     /** The countries where the video is live, sorted; empty for an unknown video. */
     public List<String> liveCountries(long videoId) {
-        Index current = index;
+        Index current = index; // one version for every country
         List<String> live = new ArrayList<>();
         if (current == null) {
             return live;
         }
-        for (Map.Entry<String, Integer> country : current.countryPosition.entrySet()) {
-            if (isLive(videoId, country.getKey())) {
-                live.add(country.getKey());
+        for (String country : current.countryPosition.keySet()) {
+            if (current.isLive(videoId, country)) {
+                live.add(country);
             }
         }
         live.sort(null);
@@ -124,18 +143,19 @@ public final class LivenessClient implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(LivenessReader.read(new com.netflix.hollow.api.objects.generic.GenericHollowObject(
-                consumer.getStateEngine(), "VideoStatus", video)));
+                current.state, "VideoStatus", video)));
     }
 
-    /** The version the client serves: the one its lookups answer from (its index is rebuilt after each refresh). */
+    /** The version the client serves: the one its lookups answer from. */
     public long currentVersion() {
         Index current = index;
         return current == null ? consumer.getCurrentVersionId() : current.version;
     }
 
-    /** The header tags of the version the client serves: input versions, T, environment, rules. */
+    /** The header tags of the version the client serves: input versions, T, environment, rules; empty before one. */
     public Map<String, String> headerTags() {
-        return Map.copyOf(consumer.getStateEngine().getHeaderTags());
+        Index current = index;
+        return current == null ? Map.of() : current.headerTags;
     }
 
     /** Called with each new version, after the index is rebuilt. */
@@ -177,14 +197,28 @@ public final class LivenessClient implements AutoCloseable {
         return Optional.ofNullable(lastFailure);
     }
 
+    /** Stops following the namespace (no more polling or refreshes) and lets go of the state. */
     @Override
     public void close() {
+        closed = true;
+        watcher.close();
         listeners.clear();
+        index = null;
     }
 
-    private void rebuild(long version) {
-        index = new Index(consumer.getStateEngine(), version);
-        lastFailure = null;
+    private void index(HollowReadStateEngine state, long version) {
+        if (!closed) {
+            index = new Index(state, version);
+        }
+    }
+
+    /** Tells the listeners about a version the client now serves (once per version, on the refresh thread). */
+    private void announce(long version) {
+        Index current = index;
+        if (current == null || current.version != version || version == notified) {
+            return;
+        }
+        notified = version;
         for (LongConsumer listener : listeners) {
             try {
                 listener.accept(version);
@@ -204,9 +238,11 @@ public final class LivenessClient implements AutoCloseable {
         return messages.toString();
     }
 
-    /** Ordinal lookups for one version. */
+    /** Ordinal lookups for one version, with the state and header tags they answer from. */
     private static final class Index {
         final long version;
+        final HollowReadStateEngine state;
+        final Map<String, String> headerTags;
         final LongIntMap videoOrdinal;
         /** Video id to the ordinal of its list of statuses: one lookup fewer than through the video record. */
         final LongIntMap statusList;
@@ -219,6 +255,8 @@ public final class LivenessClient implements AutoCloseable {
 
         Index(HollowReadStateEngine state, long version) {
             this.version = version;
+            this.state = state;
+            this.headerTags = Map.copyOf(state.getHeaderTags());
             types = OutputTypes.of(state);
             statusLists = types.statusLists;
             HollowObjectTypeReadState videos = types.videos;
@@ -248,6 +286,11 @@ public final class LivenessClient implements AutoCloseable {
                     countryPosition.put(types.string(statuses.readOrdinal(status, types.countryField)), i);
                 }
             }
+        }
+
+        boolean isLive(long videoId, String country) {
+            int status = status(videoId, country);
+            return status >= 0 && (liveStatuses[status >>> 6] & (1L << status)) != 0;
         }
 
         /** The CountryStatus ordinal of a pair, or -1. */

@@ -374,8 +374,19 @@ class GatekeeperTest {
 
             client.pin(first);
             awaitVersion(client, first);
+            assertThat(client.headerTags()).as("the tags of the version served")
+                    .isEqualTo(store.namespace("liveness-prod").loadState(first).getHeaderTags());
             client.unpin();
             awaitVersion(client, second);
+
+            // A closed client stops following: a new version is not loaded.
+            client.close();
+            assertThat(client.isLive(catalog.videos().get(0).getId(), "FR")).isFalse();
+            clock.set(Instant.ofEpochMilli(1_500));
+            long third = prod.tick().outputVersion();
+            assertThat(third).isNotEqualTo(second);
+            Thread.sleep(1_000); // 50 polls
+            assertThat(client.currentVersion()).isEqualTo(second);
         }
     }
 

@@ -25,14 +25,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A damaged blob of a new output: the client refuses it, keeps serving its last good version, and says so. */
+/**
+ * A damaged blob of a new output: the client refuses it, keeps serving its last good version, says so, and moves on
+ * by itself once the blob is readable again.
+ */
 class CorruptBlobTest {
     @TempDir
     Path dataDir;
 
     @ParameterizedTest
     @ValueSource(strings = {"truncated", "bit-flipped"})
-    void aDamagedDelta_isRefused_theClientStaysOnItsLastGoodVersion_andCountsIt(String damage) throws Exception {
+    void aDamagedDelta_isRefused_theClientStaysOnItsLastGoodVersion_countsIt_andRetries(String damage) throws Exception {
         Instant start = Instant.parse("2026-06-01T00:00:00Z");
         ManualClock clock = new ManualClock(start);
         try (BlobStore store = BlobStore.directory(dataDir, BlobStore.Options.DEFAULT
@@ -51,6 +54,7 @@ class CorruptBlobTest {
                 long next = publishedDespiteTheGuard(prod, output);
                 Path delta = dataDir.resolve("liveness-prod").resolve("delta-" + good + "-" + next);
                 assertThat(delta).exists();
+                byte[] intact = Files.readAllBytes(delta);
                 damage(delta, damage.equals("truncated") ? bytes -> java.util.Arrays.copyOf(bytes, bytes.length / 2)
                         : bytes -> {
                             bytes[bytes.length / 2] ^= 0x10;
@@ -74,6 +78,17 @@ class CorruptBlobTest {
                         .orElseThrow().getId();
                 assertThat(client.status(removed)).as("a video the damaged version dropped is still served")
                         .isPresent();
+
+                // The blob is restored (or the store was only unreachable): the client retries on its own, with
+                // no new announcement, and moves on.
+                Files.write(delta, intact);
+                deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (client.currentVersion() != next && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(client.currentVersion()).as("retried after the failure").isEqualTo(next);
+                assertThat(client.status(removed)).isEmpty();
+                assertThat(client.lastRefreshFailure()).isEmpty();
             }
         }
     }

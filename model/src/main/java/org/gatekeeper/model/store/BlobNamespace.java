@@ -36,9 +36,17 @@ public interface BlobNamespace {
 
     /**
      * Follows this namespace: the pinned version when there is one, otherwise the announced one. Polls every
-     * second; subscribed consumers refresh when the target changes.
+     * second; subscribed consumers refresh when the target changes, and a consumer whose refresh failed is retried,
+     * waiting twice as long after each failure (up to a minute), until it reaches the target. Close it to stop.
      */
-    HollowConsumer.AnnouncementWatcher announcementWatcher();
+    Watcher announcementWatcher();
+
+    /** An announcement watcher that polls until it is closed. */
+    interface Watcher extends HollowConsumer.AnnouncementWatcher, AutoCloseable {
+        /** Stops polling and forgets the subscribed consumers. */
+        @Override
+        void close();
+    }
 
     /**
      * Sets up a producer for this namespace: publisher, announcer, a listener that removes the blobs of a failed

@@ -28,7 +28,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -763,18 +763,22 @@ final class StoredNamespace implements BlobNamespace {
     }
 
     @Override
-    public HollowConsumer.AnnouncementWatcher announcementWatcher() {
-        return new Watcher();
+    public Watcher announcementWatcher() {
+        return new TargetWatcher();
     }
 
-    /** Polls the pinned and announced versions; refreshes subscribed consumers when the target changes. */
-    private final class Watcher implements HollowConsumer.AnnouncementWatcher {
-        private final List<HollowConsumer> consumers = new CopyOnWriteArrayList<>();
+    /**
+     * Polls the pinned and announced versions; refreshes subscribed consumers when the target changes, and retries a
+     * consumer left behind it (a failed refresh) with a doubling wait.
+     */
+    private final class TargetWatcher implements Watcher {
+        private static final long MAX_RETRY_WAIT_NANOS = TimeUnit.MINUTES.toNanos(1);
+        private final Map<HollowConsumer, Retry> consumers = new ConcurrentHashMap<>();
         private volatile long latest;
         private ScheduledFuture<?> polling;
         private boolean failing;
 
-        Watcher() {
+        TargetWatcher() {
             latest = targetVersion().orElse(NO_ANNOUNCEMENT_AVAILABLE);
         }
 
@@ -791,11 +795,19 @@ final class StoredNamespace implements BlobNamespace {
 
         @Override
         public synchronized void subscribeToUpdates(HollowConsumer consumer) {
-            consumers.add(consumer);
+            consumers.put(consumer, new Retry());
             if (polling == null) {
                 long period = options.pollInterval().toMillis();
                 polling = watchers.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
             }
+        }
+
+        @Override
+        public synchronized void close() {
+            if (polling != null) {
+                polling.cancel(false);
+            }
+            consumers.clear();
         }
 
         private void poll() {
@@ -805,12 +817,23 @@ final class StoredNamespace implements BlobNamespace {
                     LOG.info("Namespace '{}': announcements readable again", name);
                     failing = false;
                 }
-                if (target != latest) {
-                    latest = target;
-                    for (HollowConsumer consumer : consumers) {
+                boolean changed = target != latest;
+                latest = target;
+                long now = System.nanoTime();
+                consumers.forEach((consumer, retry) -> {
+                    if (changed) {
+                        retry.reset(now);
+                        consumer.triggerAsyncRefresh();
+                    } else if (target != NO_ANNOUNCEMENT_AVAILABLE && consumer.getCurrentVersionId() != target
+                            && retry.due(now)) {
+                        LOG.info("Namespace '{}': a consumer is on version {}, not {}; refreshing again",
+                                name, consumer.getCurrentVersionId(), target);
+                        // Hollow refuses a plan through a transition that failed once; the blob may be readable
+                        // now (the store is back, the blob was restored), and every blob is verified again
+                        consumer.clearFailedTransitions();
                         consumer.triggerAsyncRefresh();
                     }
-                }
+                });
             } catch (RuntimeException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     return; // the store is closing
@@ -820,6 +843,26 @@ final class StoredNamespace implements BlobNamespace {
                             name, latest, e.getMessage());
                     failing = true;
                 }
+            }
+        }
+
+        /** When a consumer left behind its target is next retried: the wait doubles from the poll interval. */
+        private final class Retry {
+            private long wait = options.pollInterval().toNanos();
+            private long dueAt = System.nanoTime() + wait;
+
+            void reset(long now) {
+                wait = options.pollInterval().toNanos();
+                dueAt = now + wait;
+            }
+
+            boolean due(long now) {
+                if (now - dueAt < 0) {
+                    return false;
+                }
+                wait = Math.min(wait * 2, MAX_RETRY_WAIT_NANOS);
+                dueAt = now + wait;
+                return true;
             }
         }
     }
