@@ -2,6 +2,7 @@ package org.gatekeeper.app;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import org.gatekeeper.core.Gatekeeper;
 import org.gatekeeper.core.RuleSet;
 import org.gatekeeper.model.store.BlobStore;
 import org.gatekeeper.model.store.IntegrityCheck;
+import org.gatekeeper.model.store.NamespaceLease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Option;
         description = "Run the PROD or PREPROD gatekeeper loop: pin inputs, evaluate, publish the liveness dataset.")
 final class GatekeeperLoopCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(GatekeeperLoopCommand.class);
+    /** How long the gatekeeper's lease of its output lasts unless renewed (every third of it). */
+    private static final Duration LEASE = Duration.ofSeconds(15);
 
     @Option(names = "--env", required = true, paramLabel = "prod|preprod",
             description = "PROD pins the latest inputs; PREPROD follows PROD's inputs and instant.")
@@ -33,7 +37,7 @@ final class GatekeeperLoopCommand implements Callable<Integer> {
     String rules;
 
     @Option(names = "--eval-every", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
-            description = "Time between ticks (default: ${DEFAULT-VALUE}).")
+            description = "Time between ticks (default: ${DEFAULT-VALUE}; at least 500ms).")
     Duration every;
 
     @Option(names = "--ticks", paramLabel = "N", defaultValue = "0",
@@ -63,6 +67,10 @@ final class GatekeeperLoopCommand implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
                     "--env must be prod or preprod, got '" + env + "'");
         };
+        if (every.compareTo(Duration.ofMillis(500)) < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--eval-every must be at least 500ms, got "
+                    + every.toMillis() + "ms");
+        }
         if (ticks < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--ticks must be 0 (run until stopped) or more, "
                     + "got " + ticks);
@@ -77,18 +85,31 @@ final class GatekeeperLoopCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "gatekeeper-shutdown"));
         try (BlobStore blobs = store.open()) {
-            Gatekeeper gatekeeper = environment == Environment.PROD
-                    ? new Gatekeeper(blobs, ruleSet, Clock.systemUTC(), integrityCheck)
-                    : Gatekeeper.preprod(blobs, ruleSet, integrityCheck);
-            for (int tick = 1; ticks == 0 || tick <= ticks; tick++) {
-                try {
-                    gatekeeper.tick();
-                } catch (RuntimeException e) {
-                    LOG.error("{} tick failed; the previous output stays announced: {}", environment,
-                            e.getMessage());
-                }
-                if ((ticks != 0 && tick == ticks) || stop.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
-                    break;
+            // One gatekeeper per environment writes its output: a second one stands by until this one stops.
+            Optional<NamespaceLease> held = NamespaceLease.acquire(blobs.namespace(environment.namespace()),
+                    environment + " gatekeeper", NamespaceLease.newOwner(), LEASE, Clock.systemUTC(),
+                    () -> stop.getCount() == 0);
+            if (held.isEmpty()) {
+                return 0; // stopped while standing by
+            }
+            try (NamespaceLease lease = held.get()) {
+                Gatekeeper gatekeeper = (environment == Environment.PROD
+                        ? new Gatekeeper(blobs, ruleSet, Clock.systemUTC(), integrityCheck)
+                        : Gatekeeper.preprod(blobs, ruleSet, integrityCheck)).withLease(lease);
+                for (int tick = 1; ticks == 0 || tick <= ticks; tick++) {
+                    try {
+                        gatekeeper.tick();
+                    } catch (RuntimeException e) {
+                        LOG.error("{} tick failed; the previous output stays announced: {}", environment,
+                                e.getMessage());
+                    }
+                    if (lease.lostTo() != null) {
+                        LOG.error("{} gatekeeper stops: {} took its lease", environment, lease.lostTo());
+                        return 1;
+                    }
+                    if ((ticks != 0 && tick == ticks) || stop.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
                 }
             }
         }

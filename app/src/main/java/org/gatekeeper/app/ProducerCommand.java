@@ -22,7 +22,7 @@ final class ProducerCommand implements Callable<Integer> {
     Dataset<?> dataset;
 
     @Option(names = "--cycle", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long a cycle collects records (default: ${DEFAULT-VALUE}; at least 1s).")
+            description = "How long a cycle collects records (default: ${DEFAULT-VALUE}; at least 500ms, as the demo).")
     Duration cycle;
 
     @Option(names = "--max-records-per-cycle", paramLabel = "N", defaultValue = "200000",
@@ -65,9 +65,9 @@ final class ProducerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Dataset<?> named = dataset;
-        if (cycle.compareTo(Duration.ofSeconds(1)) < 0) {
+        if (cycle.compareTo(Duration.ofMillis(500)) < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--cycle must be at least 1s, got " + cycle.toMillis() + "ms");
+                    "--cycle must be at least 500ms, got " + cycle.toMillis() + "ms");
         }
         ProducerSettings settings = ProducerSettings.defaults(kafka.bootstrapServers)
                 .withTopicPrefix(kafka.topicPrefix)

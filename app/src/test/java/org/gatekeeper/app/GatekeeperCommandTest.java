@@ -148,8 +148,11 @@ class GatekeeperCommandTest {
     void producer_badDurationOrTooShortCycle_isAUsageError() {
         assertThat(run("producer", "--dataset", "videos", "--cycle", "fast")).isEqualTo(2);
         assertThat(err.toString()).contains("'fast' is not a duration; write a number and a unit");
-        assertThat(run("producer", "--dataset", "videos", "--cycle", "500ms")).isEqualTo(2);
-        assertThat(err.toString()).contains("--cycle must be at least 1s, got 500ms");
+        assertThat(run("producer", "--dataset", "videos", "--cycle", "400ms")).isEqualTo(2);
+        assertThat(err.toString()).contains("--cycle must be at least 500ms, got 400ms");
+        assertThat(run("gatekeeper", "--env", "prod", "--eval-every", "0s")).isEqualTo(2);
+        assertThat(err.toString()).contains("--eval-every must be at least 500ms, got 0ms")
+                .contains("Usage: gatekeeper gatekeeper");
     }
 
     @Test

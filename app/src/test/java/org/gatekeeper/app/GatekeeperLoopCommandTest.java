@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import org.gatekeeper.model.profile.CatalogPublisher;
 import org.gatekeeper.model.profile.Profile;
 import org.gatekeeper.model.profile.SyntheticCatalog;
+import java.time.Instant;
+import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.model.store.ProducerLease;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +64,26 @@ class GatekeeperLoopCommandTest {
         }
         assertThat(run("pin", "--namespace", "liveness-prod", "--unpin", "--data-dir", dir)).isZero();
         assertThat(run("pin", "--namespace", "liveness-prod", "--version", "1", "--data-dir", dir)).isEqualTo(1);
+    }
+
+    @Test
+    void aSecondProdGatekeeper_standsByWhileTheFirstHoldsTheLease_thenTakesOver() throws Exception {
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            CatalogPublisher.publishAll(store, SyntheticCatalog.generate(Profile.SMALL, 3, System.currentTimeMillis()));
+            BlobNamespace output = store.namespace("liveness-prod");
+            output.writeProducerLease(new ProducerLease("the-first-one", Instant.now().plusSeconds(60)));
+            java.util.concurrent.CompletableFuture<Integer> second = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> run("gatekeeper", "--env", "prod", "--ticks", "1", "--data-dir", dataDir.toString()));
+
+            Thread.sleep(2_000);
+            assertThat(second).as("standing by").isNotDone();
+            assertThat(output.announcedVersion()).isEmpty();
+
+            output.releaseProducerLease("the-first-one"); // the first one stops
+            assertThat(second.get(60, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+            assertThat(output.announcedVersion()).isPresent();
+            assertThat(output.producerLease()).as("released when the loop ends").isEmpty();
+        }
     }
 
     @Test

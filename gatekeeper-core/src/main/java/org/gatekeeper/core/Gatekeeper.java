@@ -5,10 +5,12 @@ import com.netflix.hollow.api.producer.VersionMinterWithCounter;
 import com.netflix.hollow.core.read.engine.HollowReadStateEngine;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +19,7 @@ import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
 import org.gatekeeper.model.store.IntegrityCheck;
+import org.gatekeeper.model.store.NamespaceLease;
 import org.gatekeeper.model.store.RetentionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,8 @@ public final class Gatekeeper {
     /** The note an operator writes, holding a refused version, to publish it anyway. */
     public static final String GUARD_OVERRIDE = "guard-override";
     private double maxUnliveShare = 0.05;
+    /** Whether the guard's notes may be in the store: at start (a refusal before a restart), and after a refusal. */
+    private boolean guardNotesMayExist = true;
     private LiveSet announcedLive;
     private long refusals;
     private MeterRegistry registry = new SimpleMeterRegistry();
@@ -113,6 +118,12 @@ public final class Gatekeeper {
         return new Gatekeeper(store, Environment.PREPROD, rules, Clock.systemUTC(), check);
     }
 
+    /** Announces only while {@code lease} (of this environment's output namespace) is still held. */
+    public Gatekeeper withLease(NamespaceLease lease) {
+        publisher.withLease(lease);
+        return this;
+    }
+
     /** The publish guard's limit: the share of live pairs one output may turn not live (default 5 %). */
     public Gatekeeper withMaxUnliveShare(double share) {
         this.maxUnliveShare = share;
@@ -161,29 +172,42 @@ public final class Gatekeeper {
             return new TickResult(TickResult.Outcome.WAITING, outputVersion, Map.of(), t, missing, Duration.ZERO,
                     Duration.ZERO, Duration.ZERO, null);
         }
-        return evaluateAndPublish(versions, t, null);
+        Refusal approved = approvedRefusal();
+        if (approved != null) {
+            LOG.warn("PROD publishes version {} despite the guard: an operator override names it (its inputs {} and "
+                    + "T={} as refused: {})", approved.candidate(), approved.inputs(), Instant.ofEpochMilli(approved.t()),
+                    approved.reason());
+            return evaluateAndPublish(approved.inputs(), approved.t(), null, approved.candidate());
+        }
+        return evaluateAndPublish(versions, t, null, null);
     }
 
     private TickResult evaluateAndPublish(Map<Dataset<?>, Long> versions, long t, Long follows) {
+        return evaluateAndPublish(versions, t, follows, null);
+    }
+
+    /**
+     * Evaluates and publishes; PROD's output goes through the publish guard unless {@code approved} names the
+     * version an operator approved (then it is published under that version).
+     */
+    private TickResult evaluateAndPublish(Map<Dataset<?>, Long> versions, long t, Long follows, Long approved) {
         long started = System.nanoTime();
         Map<Dataset<?>, HollowReadStateEngine> states = new LinkedHashMap<>();
         versions.forEach((dataset, version) -> states.put(dataset, load(dataset, version)));
         long loaded = System.nanoTime();
         Evaluation evaluation = evaluator.evaluate(new PinnedInputs(versions, states), t, rules);
         long evaluated = System.nanoTime();
-        Long forced = null;
         LiveSet next = null;
         if (environment == Environment.PROD) {
             next = LiveSet.of(evaluation);
-            GuardDecision decision = guard(next, versions);
-            if (decision.refusal() != null) {
+            String refusal = approved == null ? guard(next, versions, t) : null;
+            if (refusal != null) {
                 return evaluated(new TickResult(TickResult.Outcome.REFUSED, outputVersion, versions, t, List.of(),
                         Duration.ofNanos(loaded - started), Duration.ofNanos(evaluated - loaded), Duration.ZERO,
-                        decision.refusal()));
+                        refusal));
             }
-            forced = decision.forcedVersion();
         }
-        long version = publisher.publish(evaluation, versions, follows, forced);
+        long version = publisher.publish(evaluation, versions, follows, approved);
         long published = System.nanoTime();
         livePairs = evaluation.livePairs();
         timer("refresh").record(Duration.ofNanos(loaded - started));
@@ -196,9 +220,10 @@ public final class Gatekeeper {
         stageTimer("announce").record(stages.announce());
         if (next != null) {
             announcedLive = next;
-            if (forced != null) {
+            if (guardNotesMayExist) { // whatever they named was published or is moot now
                 output().deleteNote(GUARD_REFUSED);
                 output().deleteNote(GUARD_OVERRIDE);
+                guardNotesMayExist = false;
             }
         }
         boolean changed = version != outputVersion && version != 0;
@@ -236,48 +261,114 @@ public final class Gatekeeper {
         return tick;
     }
 
-    /** The guard's verdict: publish (possibly at an overridden version) or refuse, with the reason. */
-    private record GuardDecision(String refusal, Long forcedVersion) {
-    }
-
     /**
      * The publish guard: an output that turns more than {@link #maxUnliveShare} of the announced output's live
-     * pairs not live, or loses videos, is refused, unless the note {@value #GUARD_OVERRIDE} names the version
-     * this refusal was given. The refused candidate keeps its version while the inputs stay the same, so an
-     * operator can approve exactly what they saw.
+     * pairs not live, or loses videos, is refused; returns why, or null to publish. The first refusal since the last
+     * publish is the candidate an operator can approve: its version, inputs, T and reason go in the note
+     * {@value #GUARD_REFUSED}, and stay there while later ticks are refused too, so the version an operator names in
+     * {@value #GUARD_OVERRIDE} is exactly the output they read about ({@link #approvedRefusal}).
      */
-    private GuardDecision guard(LiveSet next, Map<Dataset<?>, Long> versions) {
+    private String guard(LiveSet next, Map<Dataset<?>, Long> versions, long t) {
         BlobNamespace output = output();
         if (announcedLive == null) {
             OptionalLong announced = output.announcedVersion();
             if (announced.isEmpty()) {
-                return new GuardDecision(null, null);
+                return null;
             }
             announcedLive = LiveSet.of(load(output, announced.getAsLong()));
         }
         LiveSet.Change change = announcedLive.changeTo(next);
         if (change.unlivedShare() <= maxUnliveShare && change.lostVideos() == 0) {
-            return new GuardDecision(null, null);
+            return null;
         }
-        String inputs = versions.toString();
-        String[] refused = output.note(GUARD_REFUSED).map(note -> note.split("\n", 3)).orElse(new String[0]);
-        long candidate = refused.length >= 2 && refused[1].equals(inputs) ? Long.parseLong(refused[0])
-                : Math.max(outputVersion + 1, new VersionMinterWithCounter().mint());
-        String reason = String.format("refused output version %d: it would make %d of %d live pairs not live "
-                        + "(%.1f %%, limit %.1f %%) and lose %d videos; to publish it anyway, write %d to the note "
-                        + "%s of %s", candidate, change.unlived(), change.previouslyLive(),
-                100 * change.unlivedShare(), 100 * maxUnliveShare, change.lostVideos(), candidate, GUARD_OVERRIDE,
-                output.location());
-        if (output.note(GUARD_OVERRIDE).map(String::trim).filter(Long.toString(candidate)::equals).isPresent()) {
-            LOG.warn("PROD publishes version {} despite the guard: an operator override names it ({} of {} live "
-                    + "pairs made not live)", candidate, change.unlived(), change.previouslyLive());
-            return new GuardDecision(null, candidate);
+        String what = String.format("it would make %d of %d live pairs not live (%.1f %%, limit %.1f %%) and lose %d "
+                        + "videos", change.unlived(), change.previouslyLive(), 100 * change.unlivedShare(),
+                100 * maxUnliveShare, change.lostVideos());
+        Refusal pending = Refusal.read(output).filter(r -> r.base() == outputVersion).orElse(null);
+        String reason;
+        if (pending == null) {
+            long candidate = Math.max(outputVersion + 1, new VersionMinterWithCounter().mint());
+            reason = String.format("refused output version %d (T=%s): %s; to publish it anyway, write %d to the note "
+                    + "%s of %s", candidate, Instant.ofEpochMilli(t), what, candidate, GUARD_OVERRIDE, output.location());
+            guardNotesMayExist = true;
+            new Refusal(candidate, outputVersion, t, versions, reason).write(output);
+        } else if (pending.t() == t && pending.inputs().equals(versions)) {
+            reason = pending.reason();
+        } else {
+            reason = String.format("refused the output of T=%s: %s; the first refused output since version %d, "
+                    + "version %d, still awaits approval (note %s of %s)", Instant.ofEpochMilli(t), what, outputVersion,
+                    pending.candidate(), GUARD_REFUSED, output.location());
         }
-        output.writeNote(GUARD_REFUSED, candidate + "\n" + inputs + "\n" + reason + "\n");
         refusals++;
         registry.counter("gatekeeper.guard.refused", "environment", environment.name()).increment();
         LOG.error("Publish guard: {}", reason);
-        return new GuardDecision(reason, null);
+        return reason;
+    }
+
+    /** The refused candidate an operator approved, still due (refused since the announced version), or null. */
+    private Refusal approvedRefusal() {
+        if (!guardNotesMayExist) {
+            return null;
+        }
+        BlobNamespace output = output();
+        Optional<Refusal> refused = Refusal.read(output);
+        if (refused.isEmpty()) {
+            guardNotesMayExist = false;
+            return null;
+        }
+        Refusal refusal = refused.get();
+        boolean named = output.note(GUARD_OVERRIDE).map(String::trim).filter(Long.toString(refusal.candidate())::equals)
+                .isPresent();
+        if (!named) {
+            return null;
+        }
+        if (refusal.base() != outputVersion || refusal.candidate() <= Math.max(outputVersion, publisher.lastMinted())) {
+            LOG.warn("The override names version {}, refused when version {} was announced; version {} is announced "
+                    + "now (and {} the last made), so the override is void and both notes are removed",
+                    refusal.candidate(), refusal.base(), outputVersion, publisher.lastMinted());
+            output.deleteNote(GUARD_REFUSED);
+            output.deleteNote(GUARD_OVERRIDE);
+            guardNotesMayExist = false;
+            return null;
+        }
+        return refusal;
+    }
+
+    /**
+     * A refused output, as the note {@value #GUARD_REFUSED} holds it: line 1 the candidate version (what an operator
+     * names to approve it), line 2 the announced version it was refused against, its T and its input versions, then
+     * the reason.
+     */
+    private record Refusal(long candidate, long base, long t, Map<Dataset<?>, Long> inputs, String reason) {
+        void write(BlobNamespace output) {
+            StringBuilder line = new StringBuilder("base=" + base + " t=" + t);
+            inputs.forEach((dataset, version) -> line.append(' ').append(dataset.name()).append('=').append(version));
+            output.writeNote(GUARD_REFUSED, candidate + "\n" + line + "\n" + reason + "\n");
+        }
+
+        /** The note, or empty when there is none or it is not one this code wrote (then it is ignored). */
+        static Optional<Refusal> read(BlobNamespace output) {
+            return output.note(GUARD_REFUSED).flatMap(note -> {
+                String[] lines = note.split("\n", 3);
+                try {
+                    Map<String, String> fields = new LinkedHashMap<>();
+                    for (String field : lines[1].trim().split(" ")) {
+                        String[] pair = field.split("=", 2);
+                        fields.put(pair[0], pair[1]);
+                    }
+                    Map<Dataset<?>, Long> inputs = new LinkedHashMap<>();
+                    for (Dataset<?> dataset : Dataset.ALL) {
+                        inputs.put(dataset, Long.parseLong(fields.get(dataset.name())));
+                    }
+                    return Optional.of(new Refusal(Long.parseLong(lines[0].trim()), Long.parseLong(fields.get("base")),
+                            Long.parseLong(fields.get("t")), inputs, lines[2].trim()));
+                } catch (RuntimeException e) { // a note from an older version, or edited by hand
+                    LOG.warn("Ignoring the note {} of {}: not a refusal this gatekeeper wrote ({})", GUARD_REFUSED,
+                            output.location(), e.toString());
+                    return Optional.empty();
+                }
+            });
+        }
     }
 
     private io.micrometer.core.instrument.Timer timer(String phase) {

@@ -28,6 +28,7 @@ import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.DatasetMarker;
 import org.gatekeeper.model.VideoStatus;
 import org.gatekeeper.model.store.BlobNamespace;
+import org.gatekeeper.model.store.NamespaceLease;
 import org.gatekeeper.model.store.IntegrityCheck;
 import org.gatekeeper.model.store.RetentionPolicy;
 import org.slf4j.Logger;
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
 public final class LivenessPublisher {
     private final HollowProducer producer;
     private final Environment environment;
+    private final BlobNamespace namespace;
+    /** The writer's lease of the namespace, checked before each announcement; null when none was given. */
+    private volatile NamespaceLease lease;
+    /** The version the namespace announced when this publisher last looked: what its next cycle builds on. */
+    private volatile long builtOn;
     private static final Logger LOG = LoggerFactory.getLogger(LivenessPublisher.class);
     /** Prepares write engines for their next cycle between ticks; daemon threads that end when idle. */
     private static final ExecutorService PREPARE = Executors.newCachedThreadPool(task -> {
@@ -150,6 +156,8 @@ public final class LivenessPublisher {
         if (integrityCheck != IntegrityCheck.OFF) {
             builder.withValidator(new CycleCheck());
         }
+        builder.withValidator(new SingleWriterCheck());
+        this.namespace = namespace;
         this.producer = builder.build();
         this.producer.initializeDataModel(VideoStatus.class, DatasetMarker.class);
         this.environment = environment;
@@ -163,6 +171,7 @@ public final class LivenessPublisher {
             producer.restore(announced.getAsLong(), namespace.retriever());
         }
         this.restored = restore ? announced.getAsLong() : 0;
+        this.builtOn = announced.orElse(0);
         this.lastMinted = announced.orElse(0);
     }
 
@@ -177,9 +186,27 @@ public final class LivenessPublisher {
         return publish(evaluation, versions, follows, null);
     }
 
+    /**
+     * Makes {@code held} a condition of every announcement: a cycle whose lease was taken over is not announced.
+     * Without one, a publisher still refuses to announce over a version another writer announced meanwhile.
+     */
+    public LivenessPublisher withLease(NamespaceLease held) {
+        this.lease = held;
+        return this;
+    }
+
+    /** The highest version this publisher has made or restored (0 for none). */
+    long lastMinted() {
+        return lastMinted;
+    }
+
     /** As above, with the version the cycle must use (an operator-approved refused version), if any. */
     public synchronized long publish(Evaluation evaluation, Map<Dataset<?>, Long> versions, Long follows,
                                      Long version) {
+        if (version != null && version <= lastMinted) {
+            throw new IllegalArgumentException("cannot publish version " + version + ": it is not above version "
+                    + lastMinted + ", the last this publisher made, and no consumer plans a path back in time");
+        }
         HollowWriteStateEngine engine = producer.getWriteEngine();
         awaitPrepared();
         if (version == null && written != null && sameRecords(evaluation, written)) {
@@ -222,7 +249,7 @@ public final class LivenessPublisher {
             cycle = checkedCycle;
         } catch (ValidationStatusException e) {
             written = null; // as below
-            throw new IllegalStateException("the new output state failed its integrity check and was not announced: "
+            throw new IllegalStateException("the new output state was not announced: "
                     + e.getValidationStatus().getResults().stream().filter(result -> !result.isPassed())
                     .map(result -> result.getMessage() != null ? result.getMessage() : String.valueOf(
                             result.getThrowable())).collect(java.util.stream.Collectors.joining("; ")), e);
@@ -237,6 +264,7 @@ public final class LivenessPublisher {
         if (announced == 0) { // Hollow's no-op right after a restore: it names no version, the restored one stands
             announced = restored;
         }
+        builtOn = Math.max(builtOn, announced);
         if (cycle != null) { // a new state, or Hollow's no-op: the same records under the same ordinals
             written = cycle;
             written.announced = announced;
@@ -410,6 +438,38 @@ public final class LivenessPublisher {
                 LOG.error("{} output version {} not announced, its state is wrong: {}", environment,
                         readState.getVersion(), problem);
                 return ValidationResult.from(this).failed(problem);
+            }
+            return ValidationResult.from(this).passed();
+        }
+    }
+
+    /**
+     * One writer per output namespace: before announcing, the lease (if any) must still be this writer's, and the
+     * namespace must still announce the version this publisher built on. Two gatekeepers of one environment would
+     * otherwise fork the delta chain and move the announced version back and forth.
+     */
+    private final class SingleWriterCheck implements ValidatorListener {
+        @Override
+        public String getName() {
+            return "gatekeeper-single-writer";
+        }
+
+        @Override
+        public ValidationResult onValidate(HollowProducer.ReadState readState) {
+            NamespaceLease held = lease;
+            String holder = held == null ? null : held.verify();
+            if (holder != null) {
+                return ValidationResult.from(this).failed(environment + " gatekeeper lost the lease of "
+                        + namespace.location() + " to " + holder + "; version " + readState.getVersion()
+                        + " is not announced");
+            }
+            long announced = namespace.announcedVersion().orElse(0);
+            if (announced != builtOn) {
+                return ValidationResult.from(this).failed("another writer announced version " + announced + " on "
+                        + namespace.location() + " after version " + builtOn + ", which this " + environment
+                        + " gatekeeper built on (two gatekeepers for one environment?); version "
+                        + readState.getVersion() + " is not announced. Restart this gatekeeper to restore from the "
+                        + "announced version");
             }
             return ValidationResult.from(this).passed();
         }

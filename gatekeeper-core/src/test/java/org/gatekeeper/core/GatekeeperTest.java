@@ -1,6 +1,7 @@
 package org.gatekeeper.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.netflix.hollow.api.consumer.HollowConsumer;
 import com.netflix.hollow.api.producer.HollowProducer;
@@ -20,6 +21,7 @@ import org.gatekeeper.model.profile.CatalogPublisher;
 import org.gatekeeper.model.profile.SyntheticCatalog;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.model.store.NamespaceLease;
 import org.gatekeeper.model.store.RetentionPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -424,6 +426,155 @@ class GatekeeperTest {
             assertThat(output.announcedVersion()).hasValue(Long.parseLong(candidate));
             assertThat(output.note(Gatekeeper.GUARD_REFUSED)).isEmpty();
             assertThat(output.note(Gatekeeper.GUARD_OVERRIDE)).isEmpty();
+        }
+    }
+
+    @Test
+    void anApproval_publishesExactlyTheRefusedOutput_whileUpstreamTrafficGoesOn() {
+        var synthetic = SyntheticCatalog.generate(
+                org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_795_000_000_000L));
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            CatalogPublisher.publishAll(store, synthetic);
+            Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock);
+            assertThat(prod.tick().outcome()).isEqualTo(TickResult.Outcome.PUBLISHED);
+            // Upstream withdraws one video: the output would lose it, which only an operator may allow.
+            List<org.gatekeeper.model.Video> fewer = new java.util.ArrayList<>(synthetic.videos());
+            long withdrawn = fewer.remove(0).getId();
+            publishInput(store.namespace("videos"), Dataset.VIDEOS, fewer);
+            clock.advance(java.time.Duration.ofMinutes(1));
+            TickResult refused = prod.tick();
+            assertThat(refused.outcome()).isEqualTo(TickResult.Outcome.REFUSED);
+            assertThat(refused.refusal()).contains("lose 1 videos");
+            BlobNamespace output = store.namespace("liveness-prod");
+            String candidate = output.note(Gatekeeper.GUARD_REFUSED).orElseThrow().split("\n")[0];
+
+            // Traffic goes on (a new ratings version) while the operator looks: later ticks are refused too, and
+            // the candidate awaiting approval stays the one they read about.
+            publishInput(store.namespace("ratings"), Dataset.RATINGS, synthetic.ratings());
+            clock.advance(java.time.Duration.ofMinutes(1));
+            TickResult later = prod.tick();
+            assertThat(later.outcome()).isEqualTo(TickResult.Outcome.REFUSED);
+            assertThat(later.inputs()).isNotEqualTo(refused.inputs());
+            assertThat(later.refusal()).contains("version " + candidate + ", still awaits approval");
+            assertThat(output.note(Gatekeeper.GUARD_REFUSED).orElseThrow()).startsWith(candidate + "\n");
+
+            output.writeNote(Gatekeeper.GUARD_OVERRIDE, candidate);
+            clock.advance(java.time.Duration.ofMinutes(1));
+            TickResult approved = prod.tick();
+
+            assertThat(approved.outcome()).isEqualTo(TickResult.Outcome.PUBLISHED);
+            assertThat(approved.outputVersion()).isEqualTo(Long.parseLong(candidate));
+            assertThat(approved.inputs()).as("the refused output's inputs").isEqualTo(refused.inputs());
+            assertThat(approved.evaluatedAt()).as("and its T").isEqualTo(refused.evaluatedAt());
+            assertThat(ProdOutput.read(output, approved.outputVersion()).inputs()).isEqualTo(refused.inputs());
+            assertThat(LivenessReader.readAll(output.loadState(approved.outputVersion())))
+                    .noneMatch(video -> video.getVideoId() == withdrawn);
+            assertThat(output.note(Gatekeeper.GUARD_REFUSED)).isEmpty();
+            assertThat(output.note(Gatekeeper.GUARD_OVERRIDE)).isEmpty();
+
+            // The next tick evaluates the latest inputs against the approved output, and passes.
+            clock.advance(java.time.Duration.ofMinutes(1));
+            TickResult next = prod.tick();
+            assertThat(next.outcome()).isNotEqualTo(TickResult.Outcome.REFUSED);
+            assertThat(next.inputs()).isEqualTo(later.inputs());
+        }
+    }
+
+    @Test
+    void aRefusalFromBeforeAPublish_cannotBeApprovedAfterIt() {
+        var synthetic = SyntheticCatalog.generate(
+                org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_795_000_000_000L));
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            CatalogPublisher.publishAll(store, synthetic);
+            Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock);
+            prod.tick();
+            publishInput(store.namespace("assets"), Dataset.ASSETS, List.of());
+            clock.advance(java.time.Duration.ofMinutes(1));
+            assertThat(prod.tick().outcome()).isEqualTo(TickResult.Outcome.REFUSED);
+            BlobNamespace output = store.namespace("liveness-prod");
+            String staleNote = output.note(Gatekeeper.GUARD_REFUSED).orElseThrow();
+            String stale = staleNote.split("\n")[0];
+            // The assets come back and a video is added: the next output passes the guard, and the refusal is moot.
+            publishInput(store.namespace("assets"), Dataset.ASSETS, synthetic.assets());
+            List<org.gatekeeper.model.Video> more = new java.util.ArrayList<>(synthetic.videos());
+            more.add(new org.gatekeeper.model.Video(999_999_999L, "MOVIE", 0, "en", "New", 90));
+            publishInput(store.namespace("videos"), Dataset.VIDEOS, more);
+            clock.advance(java.time.Duration.ofMinutes(1));
+            TickResult healed = prod.tick();
+            assertThat(healed.outcome()).isEqualTo(TickResult.Outcome.PUBLISHED);
+            assertThat(output.note(Gatekeeper.GUARD_REFUSED)).isEmpty();
+
+            // A note that survived anyway (a crash between announcing and removing it) and an override naming it:
+            // publishing it would announce a version below the one announced, so neither counts.
+            output.writeNote(Gatekeeper.GUARD_REFUSED, staleNote);
+            output.writeNote(Gatekeeper.GUARD_OVERRIDE, stale);
+            Gatekeeper restarted = new Gatekeeper(store, RuleSet.SPEC, clock);
+            clock.advance(java.time.Duration.ofMinutes(1));
+            TickResult after = restarted.tick();
+            assertThat(after.outcome()).isNotEqualTo(TickResult.Outcome.REFUSED);
+            assertThat(output.announcedVersion()).hasValue(healed.outputVersion());
+            assertThat(output.note(Gatekeeper.GUARD_REFUSED)).isEmpty();
+            assertThat(output.note(Gatekeeper.GUARD_OVERRIDE)).isEmpty();
+
+            // Breaking again makes a new candidate, above the announced version.
+            publishInput(store.namespace("assets"), Dataset.ASSETS, List.of());
+            clock.advance(java.time.Duration.ofMinutes(1));
+            assertThat(restarted.tick().outcome()).isEqualTo(TickResult.Outcome.REFUSED);
+            long candidate = Long.parseLong(output.note(Gatekeeper.GUARD_REFUSED).orElseThrow().split("\n")[0]);
+            assertThat(candidate).isGreaterThan(healed.outputVersion());
+        }
+    }
+
+    @Test
+    void twoProdGatekeepersOnOneOutput_theSecondCannotAnnounceOverTheFirst() {
+        var synthetic = SyntheticCatalog.generate(
+                org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_795_000_000_000L));
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            CatalogPublisher.publishAll(store, synthetic);
+            Gatekeeper first = new Gatekeeper(store, RuleSet.SPEC, clock).withMaxUnliveShare(1.0);
+            long v1 = first.tick().outputVersion();
+            Gatekeeper second = new Gatekeeper(store, RuleSet.SPEC, clock).withMaxUnliveShare(1.0); // restores v1
+            clock.advance(java.time.Duration.ofDays(400)); // windows close: a changed output
+            long v2 = first.tick().outputVersion();
+            assertThat(v2).isGreaterThan(v1);
+            clock.advance(java.time.Duration.ofDays(400));
+            List<org.gatekeeper.model.Video> more = new java.util.ArrayList<>(synthetic.videos());
+            more.add(new org.gatekeeper.model.Video(999_999_999L, "MOVIE", 0, "en", "New", 90));
+            publishInput(store.namespace("videos"), Dataset.VIDEOS, more); // the second one builds it on its stale v1
+
+            assertThatThrownBy(second::tick).hasMessageContaining("another writer announced version " + v2)
+                    .hasMessageContaining("after version " + v1);
+            assertThat(store.namespace("liveness-prod").announcedVersion()).hasValue(v2);
+        }
+    }
+
+    @Test
+    void aGatekeeperWhoseLeaseWasTakenOver_announcesNothing() {
+        var synthetic = SyntheticCatalog.generate(
+                org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_795_000_000_000L));
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            CatalogPublisher.publishAll(store, synthetic);
+            BlobNamespace output = store.namespace("liveness-prod");
+            NamespaceLease lease = NamespaceLease.acquire(output, "PROD gatekeeper", "me", java.time.Duration.ofMinutes(1),
+                    Clock.systemUTC(), () -> false).orElseThrow();
+            Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock).withMaxUnliveShare(1.0).withLease(lease);
+            long v1 = prod.tick().outputVersion();
+            // This process stalled past its lease; another gatekeeper took it.
+            output.writeProducerLease(new org.gatekeeper.model.store.ProducerLease("other",
+                    Instant.now().plusSeconds(60)));
+            clock.advance(java.time.Duration.ofDays(400));
+
+            assertThatThrownBy(prod::tick).hasMessageContaining("PROD gatekeeper lost the lease of")
+                    .hasMessageContaining("to other");
+            assertThat(lease.lostTo()).isEqualTo("other");
+            assertThat(output.announcedVersion()).hasValue(v1);
+            lease.close();
+            assertThat(output.producerLease()).as("a lost lease is not released").get()
+                    .extracting(org.gatekeeper.model.store.ProducerLease::owner).isEqualTo("other");
         }
     }
 

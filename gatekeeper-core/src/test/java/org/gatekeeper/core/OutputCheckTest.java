@@ -176,7 +176,7 @@ class OutputCheckTest {
 
             assertThatThrownBy(() -> publisher.publish(next, Catalog.versionOne(), null)).as("seed %d", seed)
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageStartingWith("the new output state failed its integrity check and was not announced: "
+                    .hasMessageStartingWith("the new output state was not announced: "
                             + "video ")
                     .hasMessageContaining(found);
             assertThat(store.namespace("liveness-prod").announcedVersion()).hasValue(first);

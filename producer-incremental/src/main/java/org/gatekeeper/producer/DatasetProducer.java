@@ -8,22 +8,18 @@ import com.netflix.hollow.core.memory.ThreadSafeBitSet;
 import com.netflix.hollow.core.write.HollowTypeWriteState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -48,7 +44,7 @@ import org.gatekeeper.model.codec.ChangeRecord;
 import org.gatekeeper.model.codec.ChangeRecordCodec;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.IntegrityCheck;
-import org.gatekeeper.model.store.ProducerLease;
+import org.gatekeeper.model.store.NamespaceLease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +97,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
     private KafkaProducer<byte[], byte[]> deadLetters;
     private HollowProducer hollow;
     private final IncrementalFold<T> fold;
-    private ScheduledExecutorService leaseKeeper;
+    private NamespaceLease lease;
     /** For each partition, the offset of the next record the announced state does not reflect. */
     private final Map<Integer, Long> nextOffsets = new TreeMap<>();
     /** The offsets in the announced version's header (nextOffsets moves past them in cycles that change nothing). */
@@ -117,7 +113,6 @@ public final class DatasetProducer<T> implements AutoCloseable {
     /** Prepares the next cycle while this one's successor polls: see {@link #prepareInBackground}. */
     private final ExecutorService preparer;
     private Future<?> preparing;
-    private volatile String lostLeaseTo;
     private volatile boolean closing;
 
     private DatasetProducer(Builder<T> builder) {
@@ -484,54 +479,14 @@ public final class DatasetProducer<T> implements AutoCloseable {
     // ---------------------------------------------------------------- single writer
 
     private boolean acquireLease() {
-        boolean announcedStandby = false;
-        while (!closing) {
-            Instant now = clock.instant();
-            Optional<ProducerLease> current = namespace.producerLease();
-            if (current.isPresent() && !current.get().isHeldBy(owner) && current.get().isLiveAt(now)) {
-                if (!announcedStandby) {
-                    LOG.warn("Producer '{}' stands by: producer {} holds the lease on {} until {}", dataset,
-                            current.get().owner(), namespace.location(), current.get().expiresAt());
-                    announcedStandby = true;
-                }
-                sleepQuietly(Math.min(settings.leaseDuration().toMillis() / 3, 1_000));
-                continue;
-            }
-            namespace.writeProducerLease(new ProducerLease(owner, now.plus(settings.leaseDuration())));
-            sleepQuietly(Math.min(500, settings.leaseDuration().toMillis() / 4)); // let a racing writer land
-            if (namespace.producerLease().map(lease -> lease.isHeldBy(owner)).orElse(false)) {
-                leaseKeeper = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread thread = new Thread(r, "gatekeeper-lease-" + dataset.name());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-                long period = settings.leaseDuration().toMillis() / 3;
-                leaseKeeper.scheduleWithFixedDelay(this::renewLease, period, period, TimeUnit.MILLISECONDS);
-                LOG.info("Producer '{}' holds the lease as {}", dataset, owner);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void renewLease() {
-        try {
-            Optional<ProducerLease> current = namespace.producerLease();
-            if (current.isPresent() && !current.get().isHeldBy(owner)) {
-                lostLeaseTo = current.get().owner();
-                LOG.error("Producer '{}' lost its lease to {}; it will not announce again", dataset, lostLeaseTo);
-                leaseKeeper.shutdown();
-                return;
-            }
-            namespace.writeProducerLease(new ProducerLease(owner, clock.instant().plus(settings.leaseDuration())));
-        } catch (RuntimeException e) {
-            LOG.warn("Producer '{}': cannot renew its lease: {}", dataset, e.getMessage());
-        }
+        lease = NamespaceLease.acquire(namespace, "Producer '" + dataset + "'", owner, settings.leaseDuration(), clock,
+                () -> closing).orElse(null);
+        return lease != null;
     }
 
     private void requireLease() {
-        if (lostLeaseTo != null) {
-            throw new LeaseLostException(dataset.name(), lostLeaseTo);
+        if (lease != null && lease.lostTo() != null) {
+            throw new LeaseLostException(dataset.name(), lease.lostTo());
         }
     }
 
@@ -551,11 +506,9 @@ public final class DatasetProducer<T> implements AutoCloseable {
         @Override
         public void announce(long version, Map<String, String> metadata) {
             crashProbe.accept(CrashPoint.AFTER_PUBLISH);
-            requireLease();
-            Optional<ProducerLease> lease = namespace.producerLease();
-            if (lease.isEmpty() || !lease.get().isHeldBy(owner)) {
-                lostLeaseTo = lease.map(ProducerLease::owner).orElse("nobody (released)");
-                throw new LeaseLostException(dataset.name(), lostLeaseTo);
+            String holder = lease.verify();
+            if (holder != null) {
+                throw new LeaseLostException(dataset.name(), holder);
             }
             long expected = announcedVersion;
             long actual = namespace.announcedVersion().orElse(Long.MIN_VALUE);
@@ -668,9 +621,6 @@ public final class DatasetProducer<T> implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        if (leaseKeeper != null) {
-            leaseKeeper.shutdownNow();
-        }
         preparer.shutdown(); // a preparation under way finishes on its daemon thread; it touches only this producer
         try {
             if (consumer != null) {
@@ -680,13 +630,8 @@ public final class DatasetProducer<T> implements AutoCloseable {
                 deadLetters.close(Duration.ofSeconds(5));
             }
         } finally {
-            if (lostLeaseTo == null && leaseKeeper != null) {
-                try {
-                    namespace.releaseProducerLease(owner);
-                } catch (RuntimeException e) {
-                    LOG.warn("Producer '{}': cannot release its lease (it lapses by itself): {}", dataset,
-                            e.getMessage());
-                }
+            if (lease != null) {
+                lease.close();
             }
         }
     }
@@ -694,8 +639,8 @@ public final class DatasetProducer<T> implements AutoCloseable {
     /** Drops everything without releasing the lease or committing anything, as a crash would. For tests. */
     void abandon() {
         closing = true;
-        if (leaseKeeper != null) {
-            leaseKeeper.shutdownNow();
+        if (lease != null) {
+            lease.abandon();
         }
         preparer.shutdownNow();
         if (consumer != null) {
@@ -722,8 +667,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
         private MeterRegistry registry = new SimpleMeterRegistry();
         private Clock clock = Clock.systemUTC();
         private Consumer<CrashPoint> crashProbe = point -> { };
-        private String owner = ManagementFactory.getRuntimeMXBean().getName() + "/"
-                + UUID.randomUUID().toString().substring(0, 8);
+        private String owner = NamespaceLease.newOwner();
 
         private Builder(Dataset<T> dataset, BlobNamespace namespace, ProducerSettings settings) {
             this.dataset = dataset;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.gatekeeper.core.Environment;
 import org.gatekeeper.core.Gatekeeper;
 import org.gatekeeper.core.RuleSet;
 import org.gatekeeper.diff.web.DiffServer;
@@ -22,6 +23,7 @@ import org.gatekeeper.model.codec.HollowRecordReader;
 import org.gatekeeper.model.profile.SyntheticCatalog;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
+import org.gatekeeper.model.store.NamespaceLease;
 import org.gatekeeper.producer.DatasetProducer;
 import org.gatekeeper.producer.ProducerSettings;
 import org.gatekeeper.sweep.RecordListSource;
@@ -43,12 +45,15 @@ import org.slf4j.LoggerFactory;
 public final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
     private static final String PREFIX = Dataset.DEFAULT_TOPIC_PREFIX;
+    /** How long a gatekeeper's lease of its output lasts unless renewed (every third of it). */
+    static final Duration GATEKEEPER_LEASE = Duration.ofSeconds(15);
 
     private final DemoSettings settings;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<AutoCloseable> running = new ArrayList<>();
     private final List<Thread> producerThreads = new ArrayList<>();
     private final List<DatasetProducer<?>> producers = new ArrayList<>();
+    private final List<NamespaceLease> leases = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService scheduler;
     private KafkaBroker kafka;
     private BlobStore store;
@@ -136,13 +141,11 @@ public final class Demo implements AutoCloseable {
             running.add(SweepSchedule.start(sweeps, settings.sweepEvery(), settings.sweepEvery()));
         }
 
-        Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, Clock.systemUTC()).withMeterRegistry(registry);
-        Gatekeeper preprod = Gatekeeper.preprod(store, RuleSet.SUBTITLES_IN_FIRST_METADATA_LANGUAGE)
-                .withMeterRegistry(registry);
         long evalMillis = settings.evalEvery().toMillis();
-        scheduler.scheduleAtFixedRate(() -> tick("PROD", prod), 0, evalMillis, TimeUnit.MILLISECONDS);
-        scheduler.scheduleAtFixedRate(() -> tick("PREPROD", preprod), evalMillis / 2, evalMillis,
-                TimeUnit.MILLISECONDS);
+        startGatekeeper(Environment.PROD, owner, 0, lease -> new Gatekeeper(store, RuleSet.SPEC, Clock.systemUTC())
+                .withLease(lease).withMeterRegistry(registry));
+        startGatekeeper(Environment.PREPROD, owner, evalMillis / 2, lease -> Gatekeeper.preprod(store,
+                RuleSet.SUBTITLES_IN_FIRST_METADATA_LANGUAGE).withLease(lease).withMeterRegistry(registry));
 
         page = DiffServer.start(store, DiffServer.Settings.loopback(settings.httpPort()), registry, Clock.systemUTC());
     }
@@ -159,6 +162,22 @@ public final class Demo implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Simulated upstream change failed: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Takes the lease of the environment's output (standing by, on a scheduler thread, while another gatekeeper
+     * holds it), then ticks every {@code --eval-every}. The gatekeeper restores its output only once it holds it.
+     */
+    private void startGatekeeper(Environment environment, String owner, long delayMillis,
+                                 java.util.function.Function<NamespaceLease, Gatekeeper> create) {
+        scheduler.execute(() -> NamespaceLease.acquire(store.namespace(environment.namespace()),
+                environment + " gatekeeper", owner, GATEKEEPER_LEASE, Clock.systemUTC(), () -> stopping)
+                .ifPresent(lease -> {
+                    leases.add(lease);
+                    Gatekeeper gatekeeper = create.apply(lease);
+                    scheduler.scheduleAtFixedRate(() -> tick(environment.name(), gatekeeper), delayMillis,
+                            settings.evalEvery().toMillis(), TimeUnit.MILLISECONDS);
+                }));
     }
 
     private static void tick(String environment, Gatekeeper gatekeeper) {
@@ -219,6 +238,7 @@ public final class Demo implements AutoCloseable {
         for (int i = running.size() - 1; i >= 0; i--) {
             closeQuietly(running.get(i));
         }
+        leases.forEach(this::closeQuietly);
         if (page != null) {
             closeQuietly(page);
         }
