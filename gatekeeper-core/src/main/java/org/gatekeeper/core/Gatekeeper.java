@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * A gatekeeper's tick (SPEC §5, §7).
  *
  * <ul>
- *   <li>PROD pins every input at its latest announced version, evaluates the whole catalog at the tick's instant
+ *   <li>PROD pins every input at its latest announced version (or the version an operator pinned), evaluates the whole catalog at the tick's instant
  *       and publishes {@code liveness-prod} with the header tags that make it replayable. Nothing is published
  *       until every input has a version.</li>
  *   <li>PREPROD reads PROD's latest output header, pins exactly those input versions and that instant,
@@ -159,7 +159,8 @@ public final class Gatekeeper {
         Map<Dataset<?>, Long> versions = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
         for (Dataset<?> dataset : Dataset.ALL) {
-            OptionalLong announced = store.namespace(dataset.name()).announcedVersion();
+            // The version consumers of the input are sent to: the pinned one while an operator holds it back.
+            OptionalLong announced = store.namespace(dataset.name()).targetVersion();
             if (announced.isPresent()) {
                 versions.put(dataset, announced.getAsLong());
             } else {

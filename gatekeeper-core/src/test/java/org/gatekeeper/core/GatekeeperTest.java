@@ -528,6 +528,27 @@ class GatekeeperTest {
     }
 
     @Test
+    void anInputPinnedByAnOperator_isWhatProdEvaluates_untilUnpinned() {
+        var synthetic = SyntheticCatalog.generate(
+                org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_795_000_000_000L));
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            CatalogPublisher.publishAll(store, synthetic);
+            Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock);
+            long good = prod.tick().inputs().get(Dataset.RATINGS);
+            long bad = publishInput(store.namespace("ratings"), Dataset.RATINGS, synthetic.ratings());
+            store.namespace("ratings").pin(good); // an operator holds the ratings back
+
+            clock.advance(java.time.Duration.ofMinutes(1));
+            assertThat(prod.tick().inputs()).containsEntry(Dataset.RATINGS, good);
+
+            store.namespace("ratings").unpin();
+            clock.advance(java.time.Duration.ofMinutes(1));
+            assertThat(prod.tick().inputs()).containsEntry(Dataset.RATINGS, bad);
+        }
+    }
+
+    @Test
     void twoProdGatekeepersOnOneOutput_theSecondCannotAnnounceOverTheFirst() {
         var synthetic = SyntheticCatalog.generate(
                 org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
