@@ -97,6 +97,11 @@ final class ReplayCommand implements Callable<Integer> {
                     result.stages());
             out.flush();
         });
+        if (results.isEmpty()) { // nothing was checked: a script must not read this as "reproduces PROD"
+            spec.commandLine().getErr().printf("gatekeeper replay: no PROD version was announced from %s to %s; "
+                    + "nothing to replay (gatekeeper status shows the versions there are)%n", from, to);
+            return 2;
+        }
         long differing = results.stream().filter(r -> !r.identical()).count();
         out.printf("Replayed %d PROD versions announced from %s to %s: %d identical, %d differ.%n", results.size(),
                 from, to, results.size() - differing, differing);

@@ -52,6 +52,10 @@ class GatekeeperLoopCommandTest {
         assertThat(out.toString()).contains("[1/1] PROD version " + prodVersion)
                 .contains("Replayed 1 PROD versions announced from 2000-01-01T00:00:00Z to 2100-01-01T00:00:00Z: "
                         + "1 identical, 0 differ.");
+        assertThat(run("replay", "--from", "2000-01-01T00:00:00Z", "--to", "2000-01-02T00:00:00Z", "--data-dir", dir))
+                .as("a range with no PROD version checks nothing").isEqualTo(2);
+        assertThat(err.toString()).contains("no PROD version was announced from 2000-01-01T00:00:00Z to "
+                + "2000-01-02T00:00:00Z; nothing to replay");
         assertThat(run("status", "--data-dir", dir)).isZero();
         assertThat(out.toString()).contains("liveness-prod").contains("liveness-preprod").contains("liveness-replay")
                 .contains("30,000 pairs, ").contains("Staleness of the inputs PROD last evaluated (T=")

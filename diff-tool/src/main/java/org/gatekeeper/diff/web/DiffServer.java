@@ -151,8 +151,9 @@ public final class DiffServer implements AutoCloseable {
                 token.getBytes(StandardCharsets.UTF_8))) {
             return;
         }
-        boolean api = ctx.path().startsWith("/api/") || ctx.path().equals("/metrics");
-        if (api) {
+        if (ctx.path().startsWith("/api/")) {
+            problem(ctx, 401, "a bearer token is required"); // JSON, as every other answer of the API
+        } else if (ctx.path().equals("/metrics")) {
             ctx.status(401).contentType("text/plain; charset=utf-8").result("a bearer token is required");
         } else {
             ctx.status(401).html(Html.page("Sign in", "<p>This page needs the server's token.</p>"
@@ -215,7 +216,7 @@ public final class DiffServer implements AutoCloseable {
 
     private static ObjectNode status(DiffService service, Context ctx) {
         long videoId = videoId(ctx.pathParam("videoId"));
-        String namespace = Pages.outputNamespace(ctx.queryParam("namespace"));
+        String namespace = Pages.outputNamespace(service, ctx.queryParam("namespace"));
         String version = Optional.ofNullable(ctx.queryParam("version")).orElse("latest");
         StateRef ref = service.resolve(namespace + ":" + version);
         VideoStatus status = LivenessReader.read(service.load(ref), videoId).orElseThrow(() ->

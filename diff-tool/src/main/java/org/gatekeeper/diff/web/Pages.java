@@ -73,9 +73,13 @@ final class Pages {
         return cached;
     }
 
-    /** A liveness output namespace from a parameter (default {@code liveness-prod}); inputs are refused. */
-    static String outputNamespace(String parameter) {
+    /**
+     * A liveness output namespace from a parameter (default {@code liveness-prod}): an unknown one is not found
+     * (404), an input is refused (400).
+     */
+    static String outputNamespace(DiffService service, String parameter) {
         String namespace = parameter == null || parameter.isBlank() ? "liveness-prod" : parameter;
+        service.namespace(namespace);
         if (!namespace.startsWith("liveness-")) {
             throw new DiffException(DiffException.Reason.MALFORMED, "namespace '" + DiffServer.shorten(namespace)
                     + "' is not a liveness output (liveness-prod, liveness-preprod, ...)");
@@ -473,7 +477,7 @@ final class Pages {
 
     String why(Context ctx) {
         String video = ctx.queryParam("video");
-        String namespace = outputNamespace(ctx.queryParam("namespace"));
+        String namespace = outputNamespace(service, ctx.queryParam("namespace"));
         String version = Optional.ofNullable(ctx.queryParam("version")).filter(v -> !v.isBlank()).orElse("latest");
         StringBuilder html = new StringBuilder("<form class=\"inline\" method=\"get\" action=\"/why\" id=\"why-form\">"
                 + "<label>Video id<input name=\"video\" value=\"").append(video == null ? "" : esc(video))

@@ -114,6 +114,7 @@ class DiffServerTest {
                 {"/compare?from=liveness-prod:latest", "400", "give both from and to"},
                 {"/nothing/here", "404", "no page at /nothing/here"},
                 {"/api/status/1?namespace=videos", "400", "'videos' is not a liveness output"},
+                {"/api/status/1?namespace=nosuch", "404", "no namespace 'nosuch'"},
                 {"/compare?from=liveness-prod:latest&to=liveness-preprod:latest&page=99999999999", "400",
                         "page must be between 1 and 1000000"},
         };
@@ -184,7 +185,10 @@ class DiffServerTest {
     @Test
     void token_guardsEverythingButHealth() throws Exception {
         assertThat(get(guarded, "/health").statusCode()).isEqualTo(200);
-        assertThat(get(guarded, "/api/versions/liveness-prod").statusCode()).isEqualTo(401);
+        HttpResponse<String> refused = get(guarded, "/api/versions/liveness-prod");
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+        assertThat(message(refused)).isEqualTo("a bearer token is required");
         assertThat(get(guarded, "/metrics").statusCode()).isEqualTo(401);
         HttpResponse<String> page = get(guarded, "/");
         assertThat(page.statusCode()).isEqualTo(401);
