@@ -70,6 +70,33 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider {
         return new ConfigFile(file, properties);
     }
 
+    /**
+     * Refuses keys that name no flag: a typo would otherwise be ignored without a word.
+     *
+     * @throws IllegalArgumentException naming the file and every unknown key
+     */
+    void checkKeys(CommandLine root) {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        collectKeys(root, known);
+        List<String> unknown = properties.stringPropertyNames().stream().filter(key -> !known.contains(key))
+                .sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("config file " + path + ": " + String.join(", ", unknown)
+                    + (unknown.size() == 1 ? " is not a flag" : " are not flags") + " of any command (a key is a "
+                    + "flag's name without dashes, optionally after a command's name and a dot: data-dir, "
+                    + "demo.http-port)");
+        }
+    }
+
+    private static void collectKeys(CommandLine command, java.util.Set<String> keys) {
+        for (OptionSpec option : command.getCommandSpec().options()) {
+            String name = option.longestName().replaceFirst("^-+", "");
+            keys.add(name);
+            keys.add(command.getCommandName() + "." + name);
+        }
+        command.getSubcommands().values().forEach(sub -> collectKeys(sub, keys));
+    }
+
     @Override
     public String defaultValue(ArgSpec arg) {
         if (!(arg instanceof OptionSpec option) || option.command() == null) {

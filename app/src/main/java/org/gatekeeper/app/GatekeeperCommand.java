@@ -20,14 +20,17 @@ public final class GatekeeperCommand implements Runnable {
     public static void main(String[] args) {
         Logging.install();
         ConfigFile.Located located;
+        CommandLine commandLine = commandLine();
         try {
             located = ConfigFile.locate(args, System.getenv("GATEKEEPER_CONFIG"));
+            if (located.config() != null) {
+                located.config().checkKeys(commandLine);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("gatekeeper: " + e.getMessage());
             System.exit(2);
             return;
         }
-        CommandLine commandLine = commandLine();
         if (located.config() != null) {
             commandLine.setDefaultValueProvider(located.config());
         }

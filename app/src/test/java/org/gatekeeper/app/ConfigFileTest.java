@@ -50,6 +50,25 @@ class ConfigFileTest {
     }
 
     @Test
+    void aKeyThatNamesNoFlag_isRefused_theDocumentedFileIsNot(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("g.properties");
+        Files.writeString(file, "data-dir=/tmp/x\ndemo.http-port=7071\nbogus-key=1\ndemo.nope=2\n");
+        ConfigFile config = ConfigFile.locate(new String[] {"--config", file.toString(), "status"}, null).config();
+
+        assertThatThrownBy(() -> config.checkKeys(GatekeeperCommand.commandLine()))
+                .hasMessage("config file " + file + ": bogus-key, demo.nope are not flags of any command (a key is a "
+                        + "flag's name without dashes, optionally after a command's name and a dot: data-dir, "
+                        + "demo.http-port)");
+        // Every key the shipped file documents, uncommented, is known.
+        Path shipped = dir.resolve("shipped.properties");
+        Files.writeString(shipped, Files.readString(Path.of("..", "config", "gatekeeper.properties"))
+                .replaceAll("(?m)^#([a-z][a-z.-]*=)", "$1"));
+        ConfigFile.locate(new String[] {"--config", shipped.toString()}, null).config()
+                .checkKeys(GatekeeperCommand.commandLine());
+    }
+
+    @Test
     void aMissingConfigFile_isNamed() {
         assertThatThrownBy(() -> ConfigFile.locate(new String[] {"--config", "/nowhere/g.properties", "status"}, null))
                 .hasMessage("config file /nowhere/g.properties does not exist");
