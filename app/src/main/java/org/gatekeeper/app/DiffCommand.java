@@ -49,7 +49,7 @@ final class DiffCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 or more");
         }
-        try (BlobStore blobs = store.open()) {
+        try (BlobStore blobs = store.openExisting()) {
             DiffService service = new DiffService(blobs);
             StateRef fromState;
             StateRef toState;

@@ -39,7 +39,7 @@ final class PinCommand implements Callable<Integer> {
         if (unpin == (version != null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --version V or --unpin");
         }
-        try (BlobStore blobs = store.open()) {
+        try (BlobStore blobs = store.openExisting()) {
             if (!blobs.namespaces().contains(namespace)) {
                 throw new IllegalArgumentException("no namespace '" + namespace + "' in " + blobs.location());
             }

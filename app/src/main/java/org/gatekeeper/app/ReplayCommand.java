@@ -63,7 +63,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (from != null && from.isAfter(to)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--from " + from + " is after --to " + to);
         }
-        try (BlobStore blobs = store.open()) {
+        try (BlobStore blobs = store.openExisting()) {
             Replay replay = new Replay(blobs);
             if (which.range != null) {
                 return range(replay, from, to);

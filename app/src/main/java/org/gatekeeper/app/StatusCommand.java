@@ -62,7 +62,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (BlobStore blobs = store.open()) {
+        try (BlobStore blobs = store.openExisting()) {
             out.println("Store: " + blobs.location());
             List<String> namespaces = blobs.namespaces();
             if (namespaces.isEmpty()) {

@@ -54,6 +54,19 @@ final class StoreOptions {
         return BlobStore.directory(where.dataDir);
     }
 
+    /**
+     * The store, for a command that only reads what is there (status, diff, replay, pin): a data dir that does not
+     * exist is a usage error, not an empty store (a mistyped path would read as "nothing published yet").
+     */
+    BlobStore openExisting() {
+        boolean dataDirOnCommandLine = command.commandLine().getParseResult().hasMatchedOption("--data-dir");
+        if ((where.s3 == null || dataDirOnCommandLine) && !Files.exists(where.dataDir)) {
+            throw new ParameterException(command.commandLine(), "--data-dir '" + where.dataDir + "' does not exist: "
+                    + "nothing was ever written there (a producer or the demo creates it)");
+        }
+        return open();
+    }
+
     /** A data directory exists or is to be created; a file there is a usage error, not an empty store. */
     static void checkDataDir(Path dataDir, CommandSpec command) {
         if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {

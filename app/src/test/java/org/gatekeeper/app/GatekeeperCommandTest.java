@@ -106,6 +106,15 @@ class GatekeeperCommandTest {
         Path file = dataDir.resolve("a-file");
         java.nio.file.Files.writeString(file, "not a store");
         assertUsageError("gatekeeper status", "is a file, not a directory", "status", "--data-dir", file.toString());
+        String missing = dataDir.resolve("typo").toString();
+        assertUsageError("gatekeeper status", "--data-dir '" + missing + "' does not exist", "status", "--data-dir",
+                missing);
+        assertUsageError("gatekeeper diff", "does not exist", "diff", "--from", "videos:latest", "--to",
+                "videos:latest", "--data-dir", missing);
+        assertUsageError("gatekeeper replay", "does not exist", "replay", "--version", "1", "--data-dir", missing);
+        assertUsageError("gatekeeper pin", "does not exist", "pin", "--namespace", "videos", "--unpin",
+                "--data-dir", missing);
+        assertThat(dataDir.resolve("typo")).as("and nothing was created there").doesNotExist();
         assertUsageError("gatekeeper gatekeeper", "--ticks must be 0 (run until stopped) or more, got -1",
                 "gatekeeper", "--env", "prod", "--ticks", "-1");
         assertUsageError("gatekeeper replay", "--from 2030-01-01T00:00:00Z is after --to 2020-01-01T00:00:00Z",
