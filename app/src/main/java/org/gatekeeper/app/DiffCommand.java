@@ -62,7 +62,8 @@ final class DiffCommand implements Callable<Integer> {
                 }
                 throw e;
             }
-            StateDiff diff = service.diff(fromState, toState);
+            // An input diff lists as many changed records as asked for (the page keeps its default).
+            StateDiff diff = service.diff(fromState, toState, Math.max(limit, DiffService.LISTED_RECORD_CHANGES));
             if (json) {
                 out.println(new ObjectMapper().writeValueAsString(DiffJson.of(diff, OutputDiff.Filter.ALL, 0, limit)));
             } else {

@@ -83,6 +83,25 @@ class DiffCommandTest {
         assertThat(command.out.toString()).contains("DIFFERENT: videos records 1,000 -> 1,000").contains("title");
     }
 
+    @Test
+    void inputDataset_jsonListsEveryChangeAskedFor_pastThePagesListOf1000() throws Exception {
+        SyntheticCatalog changed = SyntheticCatalog.generate(Profile.SMALL, 6, 1_780_000_000_000L);
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            CatalogPublisher.publish(store.namespace("assets"), org.gatekeeper.model.Dataset.ASSETS, changed.assets());
+        }
+
+        int exit = command.run("diff", "--from", "assets:" + firstVersion("assets"), "--to", "assets:latest",
+                "--json", "--limit", "100000", "--data-dir", dataDir.toString());
+
+        assertThat(exit).as(command.err.toString()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(command.out.toString());
+        long total = json.get("summary").get("added").asLong() + json.get("summary").get("removed").asLong()
+                + json.get("summary").get("changed").asLong();
+        assertThat(total).isGreaterThan(1_000);
+        assertThat(json.get("changes").size()).isEqualTo((int) total);
+        assertThat(json.get("truncated").asBoolean()).isFalse();
+    }
+
     private String firstVersion(String namespace) {
         try (BlobStore store = BlobStore.directory(dataDir)) {
             return Long.toString(store.namespace(namespace).history().get(0).version());

@@ -70,8 +70,11 @@ public final class DiffJson {
                     .put("recordsAfter", s.recordsAfter());
             ObjectNode byField = root.putObject("changedByField");
             s.changedByField().forEach(byField::put);
-            ArrayNode changes = root.putArray("changes");
             List<InputDiff.RecordChange> listedChanges = input.changes();
+            // The diff keeps a bounded list of changed records: say when the list stops short of the counts.
+            root.put("truncated", listedChanges.size() < s.added() + s.removed() + s.changed()
+                    && offset + listed > listedChanges.size());
+            ArrayNode changes = root.putArray("changes");
             for (int i = (int) Math.min(offset, listedChanges.size());
                  i < Math.min(listedChanges.size(), offset + listed); i++) {
                 InputDiff.RecordChange change = listedChanges.get(i);

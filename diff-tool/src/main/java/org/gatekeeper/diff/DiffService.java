@@ -99,19 +99,24 @@ public final class DiffService {
      * loading both states (at profile {@code netflix} a state is hundreds of MiB).
      */
     public StateDiff diff(StateRef from, StateRef to) {
+        return diff(from, to, LISTED_RECORD_CHANGES);
+    }
+
+    /** As above, an input diff listing up to {@code listedRecordChanges} changed records (counts cover them all). */
+    public StateDiff diff(StateRef from, StateRef to, int listedRecordChanges) {
         synchronized (computing) {
-            return computeDiff(from, to);
+            return computeDiff(from, to, listedRecordChanges);
         }
     }
 
-    private StateDiff computeDiff(StateRef from, StateRef to) {
+    private StateDiff computeDiff(StateRef from, StateRef to, int listedRecordChanges) {
         Optional<Dataset<?>> fromDataset = dataset(from.namespace());
         Optional<Dataset<?>> toDataset = dataset(to.namespace());
         if (!fromDataset.equals(toDataset)) {
             throw DiffException.malformed("cannot diff " + from.label() + " with " + to.label()
                     + ": an input dataset diffs only with itself, an output only with an output");
         }
-        String key = from.label() + ">" + to.label();
+        String key = from.label() + ">" + to.label() + ">" + listedRecordChanges;
         synchronized (diffs) {
             StateDiff cached = diffs.get(key);
             if (cached != null) {
@@ -123,7 +128,7 @@ public final class DiffService {
         StateDiff diff;
         try {
             diff = fromDataset.isPresent()
-                    ? InputDiff.between(fromDataset.get(), from, fromState, to, toState, LISTED_RECORD_CHANGES)
+                    ? InputDiff.between(fromDataset.get(), from, fromState, to, toState, listedRecordChanges)
                     : OutputDiff.between(from, fromState, to, toState);
         } catch (IllegalArgumentException e) {
             throw DiffException.malformed(e.getMessage());
