@@ -16,19 +16,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code gatekeeper diff --from NS:VERSION --to NS:VERSION [--json]} (SPEC §8): exit 0 when the states are equal, 1
- * when they differ, 2 on any error, so a release pipeline can gate on it.
+ * {@code gatekeeper diff --from NS:VERSION --to NS:VERSION [--json]} (SPEC §8), or {@code --preprod-vs-prod}: exit 0
+ * when the states are equal, 1 when they differ, 2 on any error, so a release pipeline can gate on it.
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {"Show what changes between two states: PREPROD vs PROD, two PROD versions, or two versions of "
                 + "an input dataset.", "Exit 0 when equal, 1 when different, 2 on error."})
 final class DiffCommand implements Callable<Integer> {
-    @Option(names = "--from", required = true, paramLabel = "NS:VERSION",
+    @Option(names = "--from", paramLabel = "NS:VERSION",
             description = "The old state, e.g. liveness-prod:latest or videos:20261202010521009.")
     String from;
 
-    @Option(names = "--to", required = true, paramLabel = "NS:VERSION", description = "The new state.")
+    @Option(names = "--to", paramLabel = "NS:VERSION", description = "The new state.")
     String to;
+
+    @Option(names = "--preprod-vs-prod", negatable = false,
+            description = "Instead of --from and --to: PREPROD's latest output against the PROD version it follows "
+                    + "(the same inputs and instant), so the diff is the rule change alone. Gate releases on this.")
+    boolean preprodVsProd;
 
     @Option(names = "--json", negatable = false, description = "One JSON object instead of text.")
     boolean json;
@@ -49,13 +54,18 @@ final class DiffCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 or more");
         }
+        if (preprodVsProd == (from != null || to != null) || (!preprodVsProd && (from == null || to == null))) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "give --from and --to, or --preprod-vs-prod alone");
+        }
         try (BlobStore blobs = store.openExisting()) {
             DiffService service = new DiffService(blobs);
             StateRef fromState;
             StateRef toState;
             try {
-                fromState = service.resolve(from);
-                toState = service.resolve(to);
+                DiffService.ReleasePair pair = preprodVsProd ? service.preprodVsProd() : null;
+                fromState = pair != null ? pair.prod() : service.resolve(from);
+                toState = pair != null ? pair.preprod() : service.resolve(to);
             } catch (DiffException e) {
                 if (e.reason() == DiffException.Reason.MALFORMED) { // how a state is named: a usage error
                     throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -33,6 +33,9 @@ class ConfigFileTest {
     @Test
     void aSharedKey_appliesToEverySubcommand_aQualifiedKeyWins_andAFlagWinsOverBoth() throws Exception {
         Path config = dir.resolve("gatekeeper.properties");
+        for (String store : List.of("shared", "mine", "flag")) {
+            Files.createDirectories(dir.resolve(store)); // status reads a store that exists
+        }
         Files.writeString(config, "data-dir=" + dir.resolve("shared") + "\nstatus.no-records=true\n");
 
         assertThat(run(ConfigFile.locate(new String[] {"--config", config.toString(), "status"}, null)))

@@ -69,6 +69,32 @@ class DiffCommandTest {
     }
 
     @Test
+    void preprodVsProd_pairsPreprodWithTheProdVersionItFollows_evenAfterProdMovedOn() throws Exception {
+        long followed;
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            followed = store.namespace("liveness-prod").announcedVersion().getAsLong();
+            // PROD moves on (a video more); PREPROD has not followed yet.
+            SyntheticCatalog catalog = SyntheticCatalog.generate(Profile.SMALL, 5, 1_780_000_000_000L);
+            java.util.List<org.gatekeeper.model.Video> more = new java.util.ArrayList<>(catalog.videos());
+            more.add(new org.gatekeeper.model.Video(999_999_999L, "MOVIE", 0, "en", "New", 90));
+            CatalogPublisher.publish(store.namespace("videos"), org.gatekeeper.model.Dataset.VIDEOS, more);
+        }
+        assertThat(command.run("gatekeeper", "--env", "prod", "--ticks", "1", "--data-dir", dataDir.toString()))
+                .isZero();
+        command = new CommandRun();
+
+        int exit = command.run("diff", "--preprod-vs-prod", "--json", "--data-dir", dataDir.toString());
+
+        assertThat(exit).as(command.err.toString()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(command.out.toString());
+        assertThat(json.get("from").get("version").asLong()).isEqualTo(followed);
+        assertThat(json.get("to").get("headerTags").get("gatekeeper.follows").asLong()).isEqualTo(followed);
+        assertThat(json.get("summary").get("videosAdded").asLong()).as("PROD's new video is not in it").isZero();
+        assertThat(command.run("diff", "--preprod-vs-prod", "--from", "liveness-prod:latest")).isEqualTo(2);
+        assertThat(command.err.toString()).contains("give --from and --to, or --preprod-vs-prod alone");
+    }
+
+    @Test
     void inputDataset_twoVersions_diffRecordByRecord() {
         SyntheticCatalog changed = SyntheticCatalog.generate(Profile.SMALL, 6, 1_780_000_000_000L);
         try (BlobStore store = BlobStore.directory(dataDir)) {
@@ -120,7 +146,7 @@ class DiffCommandTest {
                 "--data-dir", dataDir.toString())).isEqualTo(2);
         assertThat(command.err.toString()).contains("an input dataset diffs only with itself");
         assertThat(command.run("diff", "--to", "x:1")).isEqualTo(2);
-        assertThat(command.err.toString()).contains("Missing required option: '--from=NS:VERSION'");
+        assertThat(command.err.toString()).contains("give --from and --to, or --preprod-vs-prod alone");
     }
 
     @Test

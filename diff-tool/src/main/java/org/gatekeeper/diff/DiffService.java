@@ -75,6 +75,30 @@ public final class DiffService {
         return new StateRef(name, resolved, namespace.headerTags(resolved));
     }
 
+    /** PREPROD's latest output and the PROD version it follows: what a rule change would change, and nothing else. */
+    public record ReleasePair(StateRef prod, StateRef preprod) {
+    }
+
+    /**
+     * The pair to validate a rule change on: PREPROD's latest output and the PROD output whose inputs and instant it
+     * evaluated ({@code gatekeeper.follows}), not PROD's latest, which may have moved on since.
+     *
+     * @throws DiffException when there is no PREPROD output yet or it names no PROD version
+     */
+    public ReleasePair preprodVsProd() {
+        if (!store.namespaces().contains("liveness-preprod")
+                || store.namespace("liveness-preprod").announcedVersion().isEmpty()) {
+            throw DiffException.notFound("no PREPROD output yet: start a PREPROD gatekeeper");
+        }
+        StateRef preprod = resolve("liveness-preprod:latest");
+        String follows = preprod.headerTags().get("gatekeeper.follows");
+        if (follows == null) {
+            throw DiffException.notFound("PREPROD version " + preprod.version()
+                    + " does not say which PROD version it follows");
+        }
+        return new ReleasePair(resolve("liveness-prod:" + follows), preprod);
+    }
+
     /** A namespace the store holds; a malformed or unknown name is refused. */
     public BlobNamespace namespace(String name) {
         if (name == null || !NAMESPACE.matcher(name).matches()) {

@@ -198,14 +198,10 @@ final class Pages {
         String toSpec = ctx.queryParam("to");
         String pairing = "";
         if (blank(fromSpec) && blank(toSpec)) {
-            StateRef preprod = latest("liveness-preprod").orElseThrow(() -> new DiffException(
-                    DiffException.Reason.NOT_FOUND, "no PREPROD output yet: start a PREPROD gatekeeper"));
-            String follows = preprod.headerTags().get(OutputTags.FOLLOWS);
-            if (follows == null) {
-                throw new DiffException(DiffException.Reason.NOT_FOUND, "PREPROD version " + preprod.version()
-                        + " does not say which PROD version it follows");
-            }
-            fromSpec = "liveness-prod:" + follows;
+            DiffService.ReleasePair pair = service.preprodVsProd();
+            StateRef preprod = pair.preprod();
+            String follows = Long.toString(pair.prod().version());
+            fromSpec = pair.prod().label();
             toSpec = preprod.label();
             pairing = "<p class=\"muted\" id=\"pairing\">Paired automatically: PREPROD version "
                     + esc(preprod.version()) + " evaluated the inputs and instant of PROD version " + esc(follows)
