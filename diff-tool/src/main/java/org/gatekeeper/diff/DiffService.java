@@ -39,7 +39,8 @@ public final class DiffService {
     }
 
     /**
-     * Resolves {@code namespace:version} or {@code namespace:latest}.
+     * Resolves {@code namespace:version}, {@code namespace:latest} (the announced version) or {@code namespace:served}
+     * (what consumers serve: the pinned version while one is pinned, otherwise the announced one).
      *
      * @throws DiffException malformed, or naming a namespace or version the store does not hold
      */
@@ -55,8 +56,10 @@ public final class DiffService {
         String version = spec.substring(colon + 1);
         BlobNamespace namespace = namespace(name);
         long resolved;
-        if (version.equals("latest")) {
-            OptionalLong announced = namespace.announcedVersion();
+        if (version.equals("latest") || version.equals("served")) {
+            // latest: the announced version; served: the one consumers are sent to, the pinned one during a rollback
+            OptionalLong announced = version.equals("latest") ? namespace.announcedVersion()
+                    : namespace.targetVersion();
             if (announced.isEmpty()) {
                 throw DiffException.notFound("namespace '" + name + "' has no announced version yet");
             }
@@ -65,7 +68,8 @@ public final class DiffService {
             try {
                 resolved = Long.parseLong(version);
             } catch (NumberFormatException e) {
-                throw DiffException.malformed("version '" + shown(version) + "' is not a number or 'latest'");
+                throw DiffException.malformed("version '" + shown(version)
+                        + "' is not a number, 'latest' or 'served'");
             }
             long wanted = resolved;
             if (namespace.history().stream().noneMatch(v -> v.version() == wanted)) {

@@ -217,7 +217,8 @@ public final class DiffServer implements AutoCloseable {
     private static ObjectNode status(DiffService service, Context ctx) {
         long videoId = videoId(ctx.pathParam("videoId"));
         String namespace = Pages.outputNamespace(service, ctx.queryParam("namespace"));
-        String version = Optional.ofNullable(ctx.queryParam("version")).orElse("latest");
+        // By default what clients serve: the pinned version during a rollback, not the newer one announced.
+        String version = Optional.ofNullable(ctx.queryParam("version")).orElse("served");
         StateRef ref = service.resolve(namespace + ":" + version);
         VideoStatus status = LivenessReader.read(service.load(ref), videoId).orElseThrow(() ->
                 new DiffException(DiffException.Reason.NOT_FOUND, "video " + videoId + " is not in " + ref.label()));

@@ -474,7 +474,7 @@ final class Pages {
     String why(Context ctx) {
         String video = ctx.queryParam("video");
         String namespace = outputNamespace(service, ctx.queryParam("namespace"));
-        String version = Optional.ofNullable(ctx.queryParam("version")).filter(v -> !v.isBlank()).orElse("latest");
+        String version = Optional.ofNullable(ctx.queryParam("version")).filter(v -> !v.isBlank()).orElse("served");
         StringBuilder html = new StringBuilder("<form class=\"inline\" method=\"get\" action=\"/why\" id=\"why-form\">"
                 + "<label>Video id<input name=\"video\" value=\"").append(video == null ? "" : esc(video))
                 .append("\"></label><label>Namespace<input name=\"namespace\" value=\"").append(esc(namespace))

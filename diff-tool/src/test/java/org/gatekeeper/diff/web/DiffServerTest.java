@@ -96,13 +96,29 @@ class DiffServerTest {
         HttpResponse<String> status = get(server, "/api/status/" + videoId + "?namespace=liveness-preprod");
         assertThat(status.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(status.body()).get("countries")).hasSize(outputs.countries());
+
+        // During a rollback the status is that of the version clients serve, unless asked for another.
+        videoId = org.gatekeeper.core.LivenessReader.readAll(store.namespace("liveness-prod")
+                .loadState(outputs.prod2())).get(0).getVideoId(); // in both PROD versions
+        store.namespace("liveness-prod").pin(outputs.prod1());
+        try {
+            HttpResponse<String> pinned = get(server, "/api/status/" + videoId);
+            assertThat(pinned.statusCode()).as(pinned.body()).isEqualTo(200);
+            assertThat(JSON.readTree(pinned.body()).get("version").asLong()).isEqualTo(outputs.prod1());
+            assertThat(JSON.readTree(get(server, "/api/status/" + videoId + "?version=latest").body())
+                    .get("version").asLong()).isEqualTo(outputs.prod2());
+        } finally {
+            store.namespace("liveness-prod").unpin();
+        }
+        assertThat(JSON.readTree(get(server, "/api/status/" + videoId).body()).get("version").asLong())
+                .isEqualTo(outputs.prod2());
     }
 
     @Test
     void malformedParameters_get400_unknownThings404_withOneLineAndNoStackTrace() throws Exception {
         String[][] cases = {
                 {"/api/diff?from=liveness-prod&to=liveness-prod:latest", "400", "is not NAMESPACE:VERSION"},
-                {"/api/diff?from=liveness-prod:latest&to=liveness-prod:abc", "400", "is not a number or 'latest'"},
+                {"/api/diff?from=liveness-prod:latest&to=liveness-prod:abc", "400", "is not a number, 'latest' or 'served'"},
                 {"/api/diff?from=liveness-prod:latest&to=liveness-prod:latest&kind=flipped", "400", "kind 'flipped'"},
                 {"/api/diff?from=liveness-prod:latest&to=liveness-prod:latest&limit=-3", "400", "limit '-3'"},
                 {"/api/status/abc", "400", "video id 'abc'"},
