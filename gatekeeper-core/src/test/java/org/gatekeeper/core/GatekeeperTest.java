@@ -394,11 +394,10 @@ class GatekeeperTest {
 
     @Test
     void publishGuard_refusesAnOutputThatUnlivesTooMuch_untilAnOperatorOverrideNamesIt() {
-        var synthetic = SyntheticCatalog.generate(
-                org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
+        SyntheticCatalog synthetic = small();
         Catalog catalog = new Catalog(synthetic.videos(), synthetic.contracts(), synthetic.assets(),
                 synthetic.localizations(), synthetic.ratings(), synthetic.countries());
-        Clock clock = Clock.fixed(Instant.ofEpochMilli(1_795_000_000_000L), ZoneOffset.UTC);
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(SMALL_AT), ZoneOffset.UTC);
         try (BlobStore store = BlobStore.directory(dataDir)) {
             publishAll(store, catalog);
             Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock);
@@ -431,9 +430,8 @@ class GatekeeperTest {
 
     @Test
     void anApproval_publishesExactlyTheRefusedOutput_whileUpstreamTrafficGoesOn() {
-        var synthetic = SyntheticCatalog.generate(
-                org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
-        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_795_000_000_000L));
+        SyntheticCatalog synthetic = small();
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(SMALL_AT));
         try (BlobStore store = BlobStore.directory(dataDir)) {
             CatalogPublisher.publishAll(store, synthetic);
             Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock);
@@ -483,9 +481,8 @@ class GatekeeperTest {
 
     @Test
     void aRefusalFromBeforeAPublish_cannotBeApprovedAfterIt() {
-        var synthetic = SyntheticCatalog.generate(
-                org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
-        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_795_000_000_000L));
+        SyntheticCatalog synthetic = small();
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(SMALL_AT));
         try (BlobStore store = BlobStore.directory(dataDir)) {
             CatalogPublisher.publishAll(store, synthetic);
             Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock);
@@ -529,9 +526,8 @@ class GatekeeperTest {
 
     @Test
     void anInputPinnedByAnOperator_isWhatProdEvaluates_untilUnpinned() {
-        var synthetic = SyntheticCatalog.generate(
-                org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
-        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_795_000_000_000L));
+        SyntheticCatalog synthetic = small();
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(SMALL_AT));
         try (BlobStore store = BlobStore.directory(dataDir)) {
             CatalogPublisher.publishAll(store, synthetic);
             Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock);
@@ -550,9 +546,8 @@ class GatekeeperTest {
 
     @Test
     void twoProdGatekeepersOnOneOutput_theSecondCannotAnnounceOverTheFirst() {
-        var synthetic = SyntheticCatalog.generate(
-                org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
-        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_795_000_000_000L));
+        SyntheticCatalog synthetic = small();
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(SMALL_AT));
         try (BlobStore store = BlobStore.directory(dataDir)) {
             CatalogPublisher.publishAll(store, synthetic);
             Gatekeeper first = new Gatekeeper(store, RuleSet.SPEC, clock).withMaxUnliveShare(1.0);
@@ -574,9 +569,8 @@ class GatekeeperTest {
 
     @Test
     void aGatekeeperWhoseLeaseWasTakenOver_announcesNothing() {
-        var synthetic = SyntheticCatalog.generate(
-                org.gatekeeper.model.profile.Profile.SMALL, 5, 1_795_000_000_000L);
-        ManualClock clock = new ManualClock(Instant.ofEpochMilli(1_795_000_000_000L));
+        SyntheticCatalog synthetic = small();
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(SMALL_AT));
         try (BlobStore store = BlobStore.directory(dataDir)) {
             CatalogPublisher.publishAll(store, synthetic);
             BlobNamespace output = store.namespace("liveness-prod");
@@ -597,6 +591,13 @@ class GatekeeperTest {
             assertThat(output.producerLease()).as("a lost lease is not released").get()
                     .extracting(org.gatekeeper.model.store.ProducerLease::owner).isEqualTo("other");
         }
+    }
+
+    /** When {@link #small()} is generated, and the first tick of the tests that use it. */
+    private static final long SMALL_AT = 1_795_000_000_000L;
+
+    private static SyntheticCatalog small() {
+        return SyntheticCatalog.generate(org.gatekeeper.model.profile.Profile.SMALL, 5, SMALL_AT);
     }
 
     private static void awaitVersion(LivenessClient client, long version) throws InterruptedException {
