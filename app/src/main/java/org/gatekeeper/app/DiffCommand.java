@@ -54,7 +54,10 @@ final class DiffCommand implements Callable<Integer> {
         if (limit < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 0 or more");
         }
-        if (preprodVsProd == (from != null || to != null) || (!preprodVsProd && (from == null || to == null))) {
+        // From the command line only: a config file's diff.from or diff.to does not clash with --preprod-vs-prod.
+        boolean stateGiven = spec.commandLine().getParseResult().hasMatchedOption("--from")
+                || spec.commandLine().getParseResult().hasMatchedOption("--to");
+        if (preprodVsProd ? stateGiven : from == null || to == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "give --from and --to, or --preprod-vs-prod alone");
         }

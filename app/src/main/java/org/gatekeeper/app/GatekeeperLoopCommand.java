@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.gatekeeper.core.Environment;
 import org.gatekeeper.core.Gatekeeper;
+import org.gatekeeper.core.LivenessPublisher;
 import org.gatekeeper.core.RuleSet;
 import org.gatekeeper.model.store.BlobStore;
 import org.gatekeeper.model.store.IntegrityCheck;
@@ -32,7 +33,7 @@ final class GatekeeperLoopCommand implements Callable<Integer> {
     String env;
 
     @Option(names = "--rules", paramLabel = "ID",
-            description = "Rule set id (default: spec-v1 for PROD, spec-v1+subtitles-in-first-metadata-language "
+            description = "Rule set id (default: spec-v1 for PROD, spec-v1+subtitles-in-first-sorted-metadata-language "
                     + "for PREPROD).")
     String rules;
 
@@ -83,7 +84,16 @@ final class GatekeeperLoopCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "gatekeeper-shutdown"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM: the tick under way finishes and the lease is released before the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gatekeeper-shutdown"));
         try (BlobStore blobs = store.open()) {
             // One gatekeeper per environment writes its output: a second one stands by until this one stops.
             Optional<NamespaceLease> held = NamespaceLease.acquire(blobs.namespace(environment.namespace()),
@@ -99,6 +109,9 @@ final class GatekeeperLoopCommand implements Callable<Integer> {
                 for (int tick = 1; ticks == 0 || tick <= ticks; tick++) {
                     try {
                         gatekeeper.tick();
+                    } catch (LivenessPublisher.NotTheWriterException e) {
+                        LOG.error("{} gatekeeper stops: {}", environment, e.getMessage());
+                        return 1;
                     } catch (RuntimeException e) {
                         LOG.error("{} tick failed; the previous output stays announced: {}", environment,
                                 e.getMessage());
@@ -112,6 +125,8 @@ final class GatekeeperLoopCommand implements Callable<Integer> {
                     }
                 }
             }
+        } finally {
+            stopped.countDown();
         }
         return 0;
     }

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * A gatekeeper's tick (SPEC §5, §7).
  *
  * <ul>
- *   <li>PROD pins every input at its latest announced version (or the version an operator pinned), evaluates the whole catalog at the tick's instant
- *       and publishes {@code liveness-prod} with the header tags that make it replayable. Nothing is published
- *       until every input has a version.</li>
+ *   <li>PROD pins every input at its latest announced version (or the version an operator pinned), evaluates the
+ *       whole catalog at the tick's instant and publishes {@code liveness-prod} with the header tags that make it
+ *       replayable. Nothing is published until every input has a version.</li>
  *   <li>PREPROD reads PROD's latest output header, pins exactly those input versions and that instant,
  *       evaluates with its own rule set and publishes {@code liveness-preprod} with {@code gatekeeper.follows}:
  *       the two outputs differ only where the rules do.</li>
@@ -175,9 +175,17 @@ public final class Gatekeeper {
         }
         Refusal approved = approvedRefusal();
         if (approved != null) {
+            try {
+                approved.inputs().forEach(this::load);
+            } catch (RuntimeException e) { // not retained any more, or damaged: the approval can never be honoured
+                voidApproval("its inputs " + approved.inputs() + " cannot be loaded (" + e.getMessage() + ")");
+                approved = null;
+            }
+        }
+        if (approved != null) {
             LOG.warn("PROD publishes version {} despite the guard: an operator override names it (its inputs {} and "
-                    + "T={} as refused: {})", approved.candidate(), approved.inputs(), Instant.ofEpochMilli(approved.t()),
-                    approved.reason());
+                    + "T={} as refused: {})", approved.candidate(), approved.inputs(),
+                    Instant.ofEpochMilli(approved.t()), approved.reason());
             return evaluateAndPublish(approved.inputs(), approved.t(), null, approved.candidate());
         }
         return evaluateAndPublish(versions, t, null, null);
@@ -219,17 +227,15 @@ public final class Gatekeeper {
         stageTimer("blobs").record(stages.blobs());
         stageTimer("integrity-check").record(stages.integrityCheck());
         stageTimer("announce").record(stages.announce());
-        if (next != null) {
-            announcedLive = next;
-            if (guardNotesMayExist) { // whatever they named was published or is moot now
-                output().deleteNote(GUARD_REFUSED);
-                output().deleteNote(GUARD_OVERRIDE);
-                guardNotesMayExist = false;
-            }
-        }
         boolean changed = version != outputVersion && version != 0;
         if (changed) {
             outputVersion = version;
+        }
+        if (next != null) {
+            announcedLive = next;
+            if (guardNotesMayExist) { // whatever they named was published or is moot now
+                deleteGuardNotes();
+            }
         }
         TickResult result = new TickResult(changed ? TickResult.Outcome.PUBLISHED : TickResult.Outcome.UNCHANGED,
                 outputVersion, versions, t, List.of(), Duration.ofNanos(loaded - started),
@@ -285,14 +291,18 @@ public final class Gatekeeper {
         String what = String.format("it would make %d of %d live pairs not live (%.1f %%, limit %.1f %%) and lose %d "
                         + "videos", change.unlived(), change.previouslyLive(), 100 * change.unlivedShare(),
                 100 * maxUnliveShare, change.lostVideos());
-        Refusal pending = Refusal.read(output).filter(r -> r.base() == outputVersion).orElse(null);
+        Refusal pending = Refusal.read(output).filter(r -> r.base() == outputVersion && r.rules().equals(rules.id()))
+                .orElse(null);
         String reason;
         if (pending == null) {
-            long candidate = Math.max(outputVersion + 1, new VersionMinterWithCounter().mint());
+            // Above anything this publisher made, no-op cycles included, whatever this host's clock says.
+            long candidate = Math.max(new VersionMinterWithCounter().mint(),
+                    Math.max(outputVersion, publisher.lastMinted()) + 1);
             reason = String.format("refused output version %d (T=%s): %s; to publish it anyway, write %d to the note "
-                    + "%s of %s", candidate, Instant.ofEpochMilli(t), what, candidate, GUARD_OVERRIDE, output.location());
+                    + "%s of %s", candidate, Instant.ofEpochMilli(t), what, candidate, GUARD_OVERRIDE,
+                    output.location());
             guardNotesMayExist = true;
-            new Refusal(candidate, outputVersion, t, versions, reason).write(output);
+            new Refusal(candidate, outputVersion, t, rules.id(), versions, reason).write(output);
         } else if (pending.t() == t && pending.inputs().equals(versions)) {
             reason = pending.reason();
         } else {
@@ -314,7 +324,8 @@ public final class Gatekeeper {
         BlobNamespace output = output();
         Optional<Refusal> refused = Refusal.read(output);
         if (refused.isEmpty()) {
-            guardNotesMayExist = false;
+            // None, or one this code cannot read (then the next publish removes it)
+            guardNotesMayExist = output.note(GUARD_REFUSED).isPresent();
             return null;
         }
         Refusal refusal = refused.get();
@@ -324,25 +335,44 @@ public final class Gatekeeper {
             return null;
         }
         if (refusal.base() != outputVersion || refusal.candidate() <= Math.max(outputVersion, publisher.lastMinted())) {
-            LOG.warn("The override names version {}, refused when version {} was announced; version {} is announced "
-                    + "now (and {} the last made), so the override is void and both notes are removed",
-                    refusal.candidate(), refusal.base(), outputVersion, publisher.lastMinted());
-            output.deleteNote(GUARD_REFUSED);
-            output.deleteNote(GUARD_OVERRIDE);
-            guardNotesMayExist = false;
+            voidApproval("it was refused when version " + refusal.base() + " was announced; version " + outputVersion
+                    + " is announced now (and " + publisher.lastMinted() + " the last made)");
+            return null;
+        }
+        if (!refusal.rules().equals(rules.id())) {
+            voidApproval("rule set " + refusal.rules() + " made it; this gatekeeper runs " + rules.id());
             return null;
         }
         return refusal;
     }
 
+    /** An override that can never publish what it names: said why, and both notes removed. */
+    private void voidApproval(String why) {
+        LOG.error("The override in the note {} of {} is void, so both notes are removed: {}", GUARD_OVERRIDE,
+                output().location(), why);
+        deleteGuardNotes();
+    }
+
+    private void deleteGuardNotes() {
+        try {
+            output().deleteNote(GUARD_REFUSED);
+            output().deleteNote(GUARD_OVERRIDE);
+            guardNotesMayExist = false;
+        } catch (RuntimeException e) { // the store is down: the next publish tries again
+            LOG.warn("{} could not remove the notes {} and {} of {}: {}", environment, GUARD_REFUSED,
+                    GUARD_OVERRIDE, output().location(), e.toString());
+        }
+    }
+
     /**
      * A refused output, as the note {@value #GUARD_REFUSED} holds it: line 1 the candidate version (what an operator
-     * names to approve it), line 2 the announced version it was refused against, its T and its input versions, then
-     * the reason.
+     * names to approve it), line 2 the announced version it was refused against, its T, its rule set and its input
+     * versions, then the reason.
      */
-    private record Refusal(long candidate, long base, long t, Map<Dataset<?>, Long> inputs, String reason) {
+    private record Refusal(long candidate, long base, long t, String rules, Map<Dataset<?>, Long> inputs,
+                           String reason) {
         void write(BlobNamespace output) {
-            StringBuilder line = new StringBuilder("base=" + base + " t=" + t);
+            StringBuilder line = new StringBuilder("base=" + base + " t=" + t + " rules=" + rules);
             inputs.forEach((dataset, version) -> line.append(' ').append(dataset.name()).append('=').append(version));
             output.writeNote(GUARD_REFUSED, candidate + "\n" + line + "\n" + reason + "\n");
         }
@@ -362,7 +392,8 @@ public final class Gatekeeper {
                         inputs.put(dataset, Long.parseLong(fields.get(dataset.name())));
                     }
                     return Optional.of(new Refusal(Long.parseLong(lines[0].trim()), Long.parseLong(fields.get("base")),
-                            Long.parseLong(fields.get("t")), inputs, lines[2].trim()));
+                            Long.parseLong(fields.get("t")), java.util.Objects.requireNonNull(fields.get("rules")),
+                            inputs, lines[2].trim()));
                 } catch (RuntimeException e) { // a note from an older version, or edited by hand
                     LOG.warn("Ignoring the note {} of {}: not a refusal this gatekeeper wrote ({})", GUARD_REFUSED,
                             output.location(), e.toString());

@@ -77,6 +77,7 @@ public final class LivenessClient implements AutoCloseable {
                                 + ": " + rootMessage(cause);
                         refreshFailures.incrementAndGet(); // after the message: a reader seeing the count sees why
                         LOG.warn("Liveness client of {}: {}", namespace.name(), lastFailure);
+                        announce(after); // deltas applied before the failure: the client serves that version now
                     }
                 })
                 .build();

@@ -156,7 +156,9 @@ public final class LivenessPublisher {
         if (integrityCheck != IntegrityCheck.OFF) {
             builder.withValidator(new CycleCheck());
         }
-        builder.withValidator(new SingleWriterCheck());
+        if (environment != Environment.REPLAY) { // a scratch namespace each replay run starts afresh
+            builder.withValidator(new SingleWriterCheck());
+        }
         this.namespace = namespace;
         this.producer = builder.build();
         this.producer.initializeDataModel(VideoStatus.class, DatasetMarker.class);
@@ -249,10 +251,14 @@ public final class LivenessPublisher {
             cycle = checkedCycle;
         } catch (ValidationStatusException e) {
             written = null; // as below
-            throw new IllegalStateException("the new output state was not announced: "
-                    + e.getValidationStatus().getResults().stream().filter(result -> !result.isPassed())
+            String why = e.getValidationStatus().getResults().stream().filter(result -> !result.isPassed())
                     .map(result -> result.getMessage() != null ? result.getMessage() : String.valueOf(
-                            result.getThrowable())).collect(java.util.stream.Collectors.joining("; ")), e);
+                            result.getThrowable())).collect(java.util.stream.Collectors.joining("; "));
+            if (e.getValidationStatus().getResults().stream()
+                    .anyMatch(result -> !result.isPassed() && SingleWriterCheck.NAME.equals(result.getName()))) {
+                throw new NotTheWriterException("the new output state was not announced: " + why, e);
+            }
+            throw new IllegalStateException("the new output state was not announced: " + why, e);
         } catch (RuntimeException e) {
             written = null; // Hollow rolled the write state back; the next cycle writes everything
             throw e;
@@ -449,9 +455,11 @@ public final class LivenessPublisher {
      * otherwise fork the delta chain and move the announced version back and forth.
      */
     private final class SingleWriterCheck implements ValidatorListener {
+        static final String NAME = "gatekeeper-single-writer";
+
         @Override
         public String getName() {
-            return "gatekeeper-single-writer";
+            return NAME;
         }
 
         @Override
@@ -472,6 +480,19 @@ public final class LivenessPublisher {
                         + "announced version");
             }
             return ValidationResult.from(this).passed();
+        }
+    }
+
+    /**
+     * This publisher may not announce: its lease was taken, or another writer announced on its namespace. It cannot
+     * publish again; the process should stop (a standby, or a restart that restores the announced version, takes
+     * over).
+     */
+    public static final class NotTheWriterException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NotTheWriterException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

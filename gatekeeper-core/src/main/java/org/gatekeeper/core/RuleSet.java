@@ -32,12 +32,13 @@ public interface RuleSet {
 
     /**
      * The demo's changed rules: SPEC §4, and subtitles are also required in a country's first metadata language, in
-     * sorted order ({@link CountryRequirements#firstMetadataLanguage}).
+     * sorted order ({@link CountryRequirements#firstMetadataLanguage}). (Its id changed with that meaning: outputs
+     * made under {@code spec-v1+subtitles-in-first-metadata-language} took the first language as written.)
      */
     RuleSet SUBTITLES_IN_FIRST_METADATA_LANGUAGE = new RuleSet() {
         @Override
         public String id() {
-            return "spec-v1+subtitles-in-first-metadata-language";
+            return "spec-v1+subtitles-in-first-sorted-metadata-language";
         }
 
         @Override

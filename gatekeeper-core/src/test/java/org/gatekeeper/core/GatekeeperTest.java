@@ -480,6 +480,66 @@ class GatekeeperTest {
     }
 
     @Test
+    void anOutputAnnouncedAheadOfThisHostsClock_stillLetsARefusedCandidateBeApproved() {
+        SyntheticCatalog synthetic = small();
+        Catalog catalog = new Catalog(synthetic.videos(), synthetic.contracts(), synthetic.assets(),
+                synthetic.localizations(), synthetic.ratings(), synthetic.countries());
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(SMALL_AT));
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            publishAll(store, catalog);
+            BlobNamespace output = store.namespace("liveness-prod");
+            // The announced output was made by a host whose clock was ahead (or this one's stepped back since).
+            Map<Dataset<?>, Long> versions = new java.util.LinkedHashMap<>();
+            Dataset.ALL.forEach(d -> versions.put(d, store.namespace(d.name()).announcedVersion().getAsLong()));
+            long ahead = 99_990_101_000_000_000L;
+            new LivenessPublisher(output, Environment.PROD, RetentionPolicy.DEFAULT).publish(
+                    new LivenessEvaluator().evaluate(catalog.toInputs(), SMALL_AT, RuleSet.SPEC), versions, null,
+                    ahead);
+            Gatekeeper prod = new Gatekeeper(store, RuleSet.SPEC, clock);
+            prod.tick(); // the same records: Hollow's no-op after the restore still takes a version number
+            publishInput(store.namespace("assets"), Dataset.ASSETS, List.of());
+            clock.advance(java.time.Duration.ofMinutes(1));
+            assertThat(prod.tick().outcome()).isEqualTo(TickResult.Outcome.REFUSED);
+            String candidate = output.note(Gatekeeper.GUARD_REFUSED).orElseThrow().split("\n")[0];
+
+            output.writeNote(Gatekeeper.GUARD_OVERRIDE, candidate);
+            clock.advance(java.time.Duration.ofMinutes(1));
+            TickResult approved = prod.tick();
+
+            assertThat(approved.outcome()).isEqualTo(TickResult.Outcome.PUBLISHED);
+            assertThat(approved.outputVersion()).isEqualTo(Long.parseLong(candidate)).isGreaterThan(ahead);
+        }
+    }
+
+    @Test
+    void anOverrideThatCannotPublishWhatItNames_isVoid_andTheTickRunsAsUsual() {
+        SyntheticCatalog synthetic = small();
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(SMALL_AT));
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            CatalogPublisher.publishAll(store, synthetic);
+            long announced = new Gatekeeper(store, RuleSet.SPEC, clock).tick().outputVersion();
+            BlobNamespace output = store.namespace("liveness-prod");
+            String inputs = "videos=1 contracts=1 assets=1 localizations=1 ratings=1 countries=1";
+            long candidate = announced + 1_000_000;
+            for (String line : List.of("rules=spec-v1 " + inputs, // inputs no longer retained
+                    "rules=other-rules " + inputs.replace("=1", "=" + 0))) { // made by other rules
+                output.writeNote(Gatekeeper.GUARD_REFUSED, candidate + "\nbase=" + announced + " t=" + SMALL_AT
+                        + " " + line + "\nrefused\n");
+                output.writeNote(Gatekeeper.GUARD_OVERRIDE, Long.toString(candidate));
+                clock.advance(java.time.Duration.ofMinutes(1));
+
+                // A gatekeeper started on these notes (one that refused and approved them would have written them)
+                TickResult tick = new Gatekeeper(store, RuleSet.SPEC, clock).tick();
+
+                assertThat(tick.outcome()).as(line).isEqualTo(TickResult.Outcome.UNCHANGED);
+                assertThat(output.announcedVersion()).hasValue(announced);
+                assertThat(output.note(Gatekeeper.GUARD_REFUSED)).as(line).isEmpty();
+                assertThat(output.note(Gatekeeper.GUARD_OVERRIDE)).as(line).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aRefusalFromBeforeAPublish_cannotBeApprovedAfterIt() {
         SyntheticCatalog synthetic = small();
         ManualClock clock = new ManualClock(Instant.ofEpochMilli(SMALL_AT));

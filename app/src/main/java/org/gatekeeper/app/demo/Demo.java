@@ -183,6 +183,9 @@ public final class Demo implements AutoCloseable {
     private static void tick(String environment, Gatekeeper gatekeeper) {
         try {
             gatekeeper.tick();
+        } catch (org.gatekeeper.core.LivenessPublisher.NotTheWriterException e) {
+            LOG.error("{} gatekeeper stops ticking: {}", environment, e.getMessage());
+            throw e; // ends this gatekeeper's schedule
         } catch (RuntimeException e) {
             LOG.error("{} tick failed; the previous output stays announced: {}", environment, e.getMessage());
         }

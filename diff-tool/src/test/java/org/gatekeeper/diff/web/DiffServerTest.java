@@ -181,7 +181,7 @@ class DiffServerTest {
         assertThat(home.body()).contains("liveness-prod").contains("id=\"staleness\"").contains("live-pairs-chart");
         assertThat(compare.statusCode()).isEqualTo(200);
         assertThat(compare.body()).contains("Paired automatically").contains("id=\"changes\"")
-                .contains("spec-v1+subtitles-in-first-metadata-language");
+                .contains("spec-v1+subtitles-in-first-sorted-metadata-language");
     }
 
     /** The picker starts on the newest PROD version against the newest PREPROD one, not on one version twice. */

@@ -54,23 +54,33 @@ public final class NamespaceLease implements AutoCloseable {
     public static Optional<NamespaceLease> acquire(BlobNamespace namespace, String writer, String owner,
                                                    Duration duration, Clock clock, BooleanSupplier stop) {
         boolean saidStandby = false;
+        boolean saidUnreachable = false;
         while (!stop.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
-            Instant now = clock.instant();
-            Optional<ProducerLease> current = namespace.producerLease();
-            if (current.isPresent() && !current.get().isHeldBy(owner) && current.get().isLiveAt(now)) {
-                if (!saidStandby) {
-                    LOG.warn("{} stands by: {} holds the lease on {} until {}", writer, current.get().owner(),
-                            namespace.location(), current.get().expiresAt());
-                    saidStandby = true;
+            try {
+                Instant now = clock.instant();
+                Optional<ProducerLease> current = namespace.producerLease();
+                if (current.isPresent() && !current.get().isHeldBy(owner) && current.get().isLiveAt(now)) {
+                    if (!saidStandby) {
+                        LOG.warn("{} stands by: {} holds the lease on {} until {}", writer, current.get().owner(),
+                                namespace.location(), current.get().expiresAt());
+                        saidStandby = true;
+                    }
+                    sleepQuietly(Math.min(duration.toMillis() / 3, 1_000));
+                    continue;
+                }
+                namespace.writeProducerLease(new ProducerLease(owner, now.plus(duration)));
+                sleepQuietly(Math.min(500, duration.toMillis() / 4)); // let a racing writer land
+                if (namespace.producerLease().map(lease -> lease.isHeldBy(owner)).orElse(false)) {
+                    LOG.info("{} holds the lease on {} as {}", writer, namespace.location(), owner);
+                    return Optional.of(new NamespaceLease(namespace, writer, owner, duration, clock));
+                }
+            } catch (RuntimeException e) { // the store is unreachable: wait for it, as a standby would
+                if (!saidUnreachable) {
+                    LOG.warn("{} waits: cannot read or write the lease on {}: {}", writer, namespace.location(),
+                            e.getMessage());
+                    saidUnreachable = true;
                 }
                 sleepQuietly(Math.min(duration.toMillis() / 3, 1_000));
-                continue;
-            }
-            namespace.writeProducerLease(new ProducerLease(owner, now.plus(duration)));
-            sleepQuietly(Math.min(500, duration.toMillis() / 4)); // let a racing writer land
-            if (namespace.producerLease().map(lease -> lease.isHeldBy(owner)).orElse(false)) {
-                LOG.info("{} holds the lease on {} as {}", writer, namespace.location(), owner);
-                return Optional.of(new NamespaceLease(namespace, writer, owner, duration, clock));
             }
         }
         return Optional.empty();
@@ -127,6 +137,11 @@ public final class NamespaceLease implements AutoCloseable {
     @Override
     public void close() {
         keeper.shutdownNow();
+        try {
+            keeper.awaitTermination(10, TimeUnit.SECONDS); // a renewal under way would write the lease back
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (lostTo == null) {
             try {
                 namespace.releaseProducerLease(owner);

@@ -769,7 +769,7 @@ final class StoredNamespace implements BlobNamespace {
 
     /**
      * Polls the pinned and announced versions; refreshes subscribed consumers when the target changes, and retries a
-     * consumer left behind it (a failed refresh) with a doubling wait.
+     * consumer whose refresh failed, with a doubling wait, until it reaches the target.
      */
     private final class TargetWatcher implements Watcher {
         private static final long MAX_RETRY_WAIT_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -795,7 +795,19 @@ final class StoredNamespace implements BlobNamespace {
 
         @Override
         public synchronized void subscribeToUpdates(HollowConsumer consumer) {
-            consumers.put(consumer, new Retry());
+            Retry retry = new Retry();
+            consumers.put(consumer, retry);
+            consumer.addRefreshListener(new HollowConsumer.AbstractRefreshListener() {
+                @Override
+                public void refreshFailed(long before, long after, long requested, Throwable cause) {
+                    retry.failed(System.nanoTime());
+                }
+
+                @Override
+                public void refreshSuccessful(long before, long after, long requested) {
+                    retry.succeeded();
+                }
+            });
             if (polling == null) {
                 long period = options.pollInterval().toMillis();
                 polling = watchers.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
@@ -822,15 +834,11 @@ final class StoredNamespace implements BlobNamespace {
                 long now = System.nanoTime();
                 consumers.forEach((consumer, retry) -> {
                     if (changed) {
-                        retry.reset(now);
                         consumer.triggerAsyncRefresh();
                     } else if (target != NO_ANNOUNCEMENT_AVAILABLE && consumer.getCurrentVersionId() != target
                             && retry.due(now)) {
-                        LOG.info("Namespace '{}': a consumer is on version {}, not {}; refreshing again",
-                                name, consumer.getCurrentVersionId(), target);
-                        // Hollow refuses a plan through a transition that failed once; the blob may be readable
-                        // now (the store is back, the blob was restored), and every blob is verified again
-                        consumer.clearFailedTransitions();
+                        LOG.info("Namespace '{}': a consumer is on version {} after a failed refresh, not {}; "
+                                + "refreshing again", name, consumer.getCurrentVersionId(), target);
                         consumer.triggerAsyncRefresh();
                     }
                 });
@@ -846,22 +854,32 @@ final class StoredNamespace implements BlobNamespace {
             }
         }
 
-        /** When a consumer left behind its target is next retried: the wait doubles from the poll interval. */
+        /**
+         * When a consumer whose last refresh failed is retried: the wait doubles from the poll interval after each
+         * failure in a row. Only a failure makes a retry due, not a refresh still under way (a large snapshot).
+         */
         private final class Retry {
             private long wait = options.pollInterval().toNanos();
-            private long dueAt = System.nanoTime() + wait;
+            private long dueAt;
+            private boolean pending;
 
-            void reset(long now) {
-                wait = options.pollInterval().toNanos();
+            synchronized void failed(long now) {
+                pending = true;
                 dueAt = now + wait;
+                wait = Math.min(wait * 2, MAX_RETRY_WAIT_NANOS);
             }
 
-            boolean due(long now) {
-                if (now - dueAt < 0) {
+            synchronized void succeeded() {
+                pending = false;
+                wait = options.pollInterval().toNanos();
+            }
+
+            /** Whether to retry now; the retry's own outcome decides the next one. */
+            synchronized boolean due(long now) {
+                if (!pending || now - dueAt < 0) {
                     return false;
                 }
-                wait = Math.min(wait * 2, MAX_RETRY_WAIT_NANOS);
-                dueAt = now + wait;
+                pending = false;
                 return true;
             }
         }
