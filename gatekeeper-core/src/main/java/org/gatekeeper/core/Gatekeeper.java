@@ -294,9 +294,10 @@ public final class Gatekeeper {
         Refusal pending = Refusal.read(output).filter(r -> r.base() == outputVersion && r.rules().equals(rules.id()))
                 .orElse(null);
         String reason;
+        long candidate;
         if (pending == null) {
             // Above anything this publisher made, no-op cycles included, whatever this host's clock says.
-            long candidate = Math.max(new VersionMinterWithCounter().mint(),
+            candidate = Math.max(new VersionMinterWithCounter().mint(),
                     Math.max(outputVersion, publisher.lastMinted()) + 1);
             reason = String.format("refused output version %d (T=%s): %s; to publish it anyway, write %d to the note "
                     + "%s of %s", candidate, Instant.ofEpochMilli(t), what, candidate, GUARD_OVERRIDE,
@@ -304,11 +305,19 @@ public final class Gatekeeper {
             guardNotesMayExist = true;
             new Refusal(candidate, outputVersion, t, rules.id(), versions, reason).write(output);
         } else if (pending.t() == t && pending.inputs().equals(versions)) {
+            candidate = pending.candidate();
             reason = pending.reason();
         } else {
+            candidate = pending.candidate();
             reason = String.format("refused the output of T=%s: %s; the first refused output since version %d, "
                     + "version %d, still awaits approval (note %s of %s)", Instant.ofEpochMilli(t), what, outputVersion,
                     pending.candidate(), GUARD_REFUSED, output.location());
+        }
+        // A mistyped or outdated approval would otherwise wait in silence while the operator waits for the publish.
+        String override = output.note(GUARD_OVERRIDE).map(String::trim).orElse(null);
+        if (override != null && !override.equals(Long.toString(candidate))) {
+            reason += String.format("; the note %s names '%s', not the refused version %d, so it approves nothing",
+                    GUARD_OVERRIDE, override, candidate);
         }
         refusals++;
         registry.counter("gatekeeper.guard.refused", "environment", environment.name()).increment();

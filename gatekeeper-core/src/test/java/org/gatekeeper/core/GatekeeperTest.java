@@ -416,6 +416,15 @@ class GatekeeperTest {
             assertThat(prod.refusals()).isEqualTo(1);
             String candidate = output.note(Gatekeeper.GUARD_REFUSED).orElseThrow().split("\n")[0];
             assertThat(prod.tick().refusal()).as("same inputs, same candidate version").contains(candidate);
+            output.writeNote(Gatekeeper.GUARD_OVERRIDE, "1" + candidate); // a typo
+
+            TickResult mistyped = prod.tick();
+
+            assertThat(mistyped.outcome()).isEqualTo(TickResult.Outcome.REFUSED);
+            assertThat(mistyped.refusal()).as("says why nothing happens").contains("the note " + Gatekeeper.GUARD_OVERRIDE
+                    + " names '1" + candidate + "', not the refused version " + candidate + ", so it approves nothing");
+            assertThat(output.announcedVersion()).hasValue(first.outputVersion());
+            assertThat(output.note(Gatekeeper.GUARD_REFUSED)).as("the candidate still awaits approval").isPresent();
 
             output.writeNote(Gatekeeper.GUARD_OVERRIDE, candidate);
             TickResult overridden = prod.tick();
