@@ -87,6 +87,11 @@ final class GatekeeperLoopCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM: the tick under way finishes and the lease is released before the JVM exits.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stopped.getCount() == 0) {
+                return; // the loop ended by itself
+            }
+            LOG.info("{} gatekeeper stopping: the tick under way finishes, then the lease of {} is released",
+                    environment, environment.namespace());
             stop.countDown();
             try {
                 stopped.await(2, TimeUnit.MINUTES);
@@ -124,6 +129,9 @@ final class GatekeeperLoopCommand implements Callable<Integer> {
                         break;
                     }
                 }
+            }
+            if (stop.getCount() == 0) {
+                LOG.info("{} gatekeeper stopped; {} released", environment, environment.namespace());
             }
         } finally {
             stopped.countDown();
