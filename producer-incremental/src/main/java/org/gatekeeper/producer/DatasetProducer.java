@@ -107,6 +107,8 @@ public final class DatasetProducer<T> implements AutoCloseable {
      * cycle that fails after its dead letters are committed reads its records again, and must not send them twice.
      */
     private final Map<Integer, Long> deadLetteredBelow = new TreeMap<>();
+    /** Letters the dead-letter topic refused as too large, by source partition and offset: sent without value. */
+    private final java.util.Set<Map.Entry<Integer, Long>> tooLargeForDeadLetters = new java.util.HashSet<>();
     private volatile long announcedVersion = Long.MIN_VALUE;
     /** The read state the last validation saw: the producer's own state of the version being announced. */
     private HollowReadStateEngine checkedState;
@@ -221,6 +223,17 @@ public final class DatasetProducer<T> implements AutoCloseable {
     /** One cycle: poll, dead-letter, fold, publish, announce. Waits up to the cycle time for records. */
     public CycleResult runCycle() {
         requireLease();
+        try {
+            return pollAndFold();
+        } catch (RuntimeException | Error e) {
+            // Whatever was polled is not in any version (a poll that failed halfway left the consumer past
+            // records it read): read it all again next cycle.
+            seekToAnnounced();
+            throw e;
+        }
+    }
+
+    private CycleResult pollAndFold() {
         long started = System.nanoTime();
         ChangeBatch<T> batch = new ChangeBatch<>();
         List<DeadLetter> dead = new ArrayList<>();
@@ -254,12 +267,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
             updateLag();
             return new CycleResult(announcedVersion, false, 0, 0, 0, 0, 0);
         }
-        try {
-            return fold(batch, dead, polledOffsets, started);
-        } catch (RuntimeException | Error e) {
-            seekToAnnounced(); // the batch is not in any version: read it again next cycle
-            throw e;
-        }
+        return fold(batch, dead, polledOffsets, started);
     }
 
     private CycleResult fold(ChangeBatch<T> batch, List<DeadLetter> dead, Map<Integer, Long> polledOffsets,
@@ -267,11 +275,7 @@ public final class DatasetProducer<T> implements AutoCloseable {
         if (!dead.isEmpty()) {
             long sending = System.nanoTime();
             String deadLetterTopic = dataset.deadLetterTopic(settings.topicPrefix());
-            deadLetters.beginTransaction();
-            for (DeadLetter letter : dead) {
-                deadLetters.send(letter.toRecord(deadLetterTopic));
-            }
-            deadLetters.commitTransaction();
+            sendDeadLetters(dead, deadLetterTopic);
             for (DeadLetter letter : dead) {
                 deadLetteredBelow.merge(letter.source().partition(), letter.source().offset() + 1, Math::max);
             }
@@ -415,6 +419,69 @@ public final class DatasetProducer<T> implements AutoCloseable {
             HollowProducer.ReadState restored = hollow.restore(announcedVersion, namespace.retriever());
             prepareInBackground(restored.getStateEngine());
             throw new IllegalStateException("preparing the next cycle failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * Sends a cycle's dead letters in one Kafka transaction. When it fails, the transaction is aborted (or, when
+     * the Kafka producer cannot abort, it is replaced, so the next cycle is not refused for an earlier error), and
+     * a letter the DLQ refused as too large is sent without its value next time (its size in the header
+     * {@value DeadLetter#VALUE_DROPPED}), so one oversized record never blocks the records behind it.
+     */
+    private void sendDeadLetters(List<DeadLetter> dead, String deadLetterTopic) {
+        List<Future<?>> sent = new ArrayList<>();
+        try {
+            deadLetters.beginTransaction();
+            for (DeadLetter letter : dead) {
+                boolean dropValue = tooLargeForDeadLetters.contains(letter.coordinates());
+                sent.add(deadLetters.send(letter.toRecord(deadLetterTopic, dropValue)));
+            }
+            deadLetters.commitTransaction();
+        } catch (org.apache.kafka.common.errors.ProducerFencedException e) {
+            throw new IllegalStateException("another producer took this store's dead-letter transactions for " + topic
+                    + " (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            for (int i = 0; i < sent.size(); i++) {
+                if (sendFailure(sent.get(i)) instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
+                    DeadLetter letter = dead.get(i);
+                    LOG.warn("Producer '{}': the dead-letter topic refused {}-{}@{} as too large ({} bytes); it is "
+                                    + "sent without its value", dataset, letter.source().topic(),
+                            letter.source().partition(), letter.source().offset(), letter.size());
+                    tooLargeForDeadLetters.add(letter.coordinates());
+                }
+            }
+            abortDeadLetters();
+            throw new IllegalStateException("sending " + dead.size() + " dead letters to " + deadLetterTopic
+                    + " failed: " + e.getMessage(), e);
+        }
+        dead.forEach(letter -> tooLargeForDeadLetters.remove(letter.coordinates()));
+    }
+
+    private static Throwable sendFailure(Future<?> send) {
+        if (!send.isDone()) {
+            return null;
+        }
+        try {
+            send.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private void abortDeadLetters() {
+        try {
+            deadLetters.abortTransaction();
+        } catch (RuntimeException abortFailed) { // a fatal error state: only a new Kafka producer gets out of it
+            LOG.warn("Producer '{}': cannot abort the dead-letter transaction ({}); starting a new Kafka producer",
+                    dataset, abortFailed.toString());
+            deadLetters.close(Duration.ZERO);
+            deadLetters = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            deadLetters.initTransactions();
         }
     }
 
@@ -577,9 +644,15 @@ public final class DatasetProducer<T> implements AutoCloseable {
     private Map<String, Object> producerProperties() {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "gatekeeper-producer-" + topic);
+        // One per topic and store: it fences older producers of this dataset in this store, and leaves alone
+        // a producer writing the same topic into another store (a rebuild on an empty namespace).
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "gatekeeper-producer-" + topic + "-"
+                + Integer.toHexString(namespace.location().hashCode()));
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(9 << 20));
+        // A record that came compressed can be larger than the topic's limit once decompressed: compress it again,
+        // and let the broker, which counts compressed bytes, be the judge.
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(64 << 20));
         props.putAll(settings.kafkaProperties());
         return props;
     }

@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.gatekeeper.model.Dataset;
 import org.gatekeeper.model.Localization;
 import org.gatekeeper.model.Video;
+import org.gatekeeper.model.codec.ChangeRecordCodec;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -155,6 +162,62 @@ class DatasetProducerTest extends ProducerTestSupport {
                 .isEqualTo(3);
         assertThat(registry.get("gatekeeper.producer.version").gauge().value())
                 .isEqualTo((double) producer.announcedVersion());
+    }
+
+    /**
+     * SPEC §3: a record the topic took but the dead-letter topic cannot (it came compressed, or the DLQ headers push
+     * it over the limit) never stops the producer: it is compressed again, or, failing that, dead-lettered without
+     * its value; the record behind it applies.
+     */
+    @Test
+    void oversizedRecords_theTopicTook_areDeadLettered_andNeverBlockTheRecordsBehindThem() throws Exception {
+        BlobNamespace videos = store.namespace("videos");
+        DatasetProducer<Video> producer = startProducer(Dataset.VIDEOS,
+                DatasetProducer.builder(Dataset.VIDEOS, videos, settings()));
+        String topic = producer.topic();
+        ChangeRecordCodec<Video> codec = ChangeRecordCodec.of(Dataset.VIDEOS);
+        Video after = new Video(4, "MOVIE", 0, "en", "After", 90);
+        long seed = System.nanoTime();
+        System.out.println("oversizedRecords seed: " + seed);
+        byte[] incompressible = new byte[(8 << 20) - 400]; // just under the topic's limit, as sent
+        new java.util.Random(seed).nextBytes(incompressible);
+        try (KafkaProducer<byte[], byte[]> gzipUpstream = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 << 20), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            gzipUpstream.send(new ProducerRecord<>(topic, 0, "1".getBytes(), new byte[12 << 20])).get();
+        }
+        try (KafkaProducer<byte[], byte[]> plainUpstream = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 << 20), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            plainUpstream.send(new ProducerRecord<>(topic, 0, "2".getBytes(), incompressible)).get();
+            plainUpstream.send(new ProducerRecord<>(topic, 0, codec.encodeKey(after), codec.encodeValue(after)))
+                    .get();
+        }
+
+        List<String> failures = new ArrayList<>();
+        for (int cycle = 0; cycle < 10 && !announcedRecords(videos, Dataset.VIDEOS).contains(after); cycle++) {
+            try {
+                producer.runCycle();
+            } catch (RuntimeException e) {
+                failures.add(e.getMessage());
+            }
+        }
+
+        assertThat(announcedRecords(videos, Dataset.VIDEOS)).as("failed cycles: %s", failures).containsExactly(after);
+        assertThat(failures).as("only the cycle that learnt the DLQ refuses the random one failed").hasSize(1);
+        List<ConsumerRecord<byte[], byte[]>> dead = readTopic(Dataset.VIDEOS.deadLetterTopic(prefix), 2);
+        assertThat(dead).hasSize(2);
+        ConsumerRecord<byte[], byte[]> zeros = dead.stream().filter(r -> new String(r.key()).equals("1")).findFirst()
+                .orElseThrow();
+        assertThat(zeros.value()).as("compressed again, sent whole").isEqualTo(new byte[12 << 20]);
+        ConsumerRecord<byte[], byte[]> random = dead.stream().filter(r -> new String(r.key()).equals("2"))
+                .findFirst().orElseThrow();
+        assertThat(random.value()).as("too large for the DLQ even compressed").isNull();
+        assertThat(header(random, DeadLetter.VALUE_DROPPED)).isEqualTo(Integer.toString(incompressible.length));
+        assertThat(header(random, "gatekeeper.source.offset")).isEqualTo("1");
     }
 
     @Test
