@@ -186,7 +186,7 @@ public final class DiffService {
         try {
             state = namespace(ref.namespace()).loadState(ref.version());
         } catch (BlobStoreException e) {
-            throw DiffException.notFound("cannot load " + key + ": its blobs are missing or were refused (see the log)");
+            throw DiffException.unreadable("cannot load " + key + ": " + e.getMessage(), e);
         }
         synchronized (states) {
             states.put(key, state);

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Safe by default: it binds 127.0.0.1 unless told otherwise; with a token, everything but {@code /health} needs
  * {@code Authorization: Bearer <token>} (or the cookie the login form sets); a malformed parameter gets 400 and an
- * unknown namespace, version or video 404, each with a one-line reason; any other failure is logged and answered
- * with a 500 that names no internals. Every value on a page is escaped ({@link Html}).
+ * unknown namespace, version or video 404, each with a one-line reason; a blob the store cannot give (missing, or
+ * refused as damaged) a logged 500 that names it; any other failure is logged and answered with a 500 that names no
+ * internals. Every value on a page is escaped ({@link Html}).
  */
 public final class DiffServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DiffServer.class);
@@ -90,8 +91,18 @@ public final class DiffServer implements AutoCloseable {
                     service.diff(service.resolve(ctx.queryParam("from")), service.resolve(ctx.queryParam("to"))),
                     Pages.filter(ctx), Pages.longParam(ctx, "offset", 0), (int) Pages.longParam(ctx, "limit", 100))));
             config.routes.get("/api/status/{videoId}", ctx -> json(ctx, status(service, ctx)));
-            config.routes.exception(DiffException.class, (e, ctx) -> problem(ctx,
-                    e.reason() == DiffException.Reason.MALFORMED ? 400 : 404, e.getMessage()));
+            config.routes.exception(DiffException.class, (e, ctx) -> {
+                if (e.reason() == DiffException.Reason.UNREADABLE) { // the store's problem, not the request's
+                    LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                    problem(ctx, 500, e.getMessage());
+                } else {
+                    problem(ctx, e.reason() == DiffException.Reason.MALFORMED ? 400 : 404, e.getMessage());
+                }
+            });
+            config.routes.exception(org.gatekeeper.model.store.BlobStoreException.class, (e, ctx) -> {
+                LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage()); // says which blob, and why
+                problem(ctx, 500, e.getMessage());
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 problem(ctx, 500, "internal error; the server log has the details");

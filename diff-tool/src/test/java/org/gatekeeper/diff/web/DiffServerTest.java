@@ -143,6 +143,34 @@ class DiffServerTest {
         }
     }
 
+    @Test
+    void aDamagedBlob_gets500_namingWhatTheStoreRefused(@TempDir Path copy) throws Exception {
+        try (var files = java.nio.file.Files.walk(dataDir.resolve("liveness-prod"))) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(dataDir.relativize(file).toString());
+                if (java.nio.file.Files.isDirectory(file)) {
+                    java.nio.file.Files.createDirectories(target);
+                    continue;
+                }
+                byte[] bytes = java.nio.file.Files.readAllBytes(file);
+                String name = file.getFileName().toString();
+                if (file.getParent().getFileName().toString().equals("liveness-prod")
+                        && (name.startsWith("snapshot-") || name.startsWith("delta-"))) {
+                    bytes[bytes.length / 2] ^= 0x5a; // every state blob: no version of PROD reads
+                }
+                java.nio.file.Files.write(target, bytes);
+            }
+        }
+        try (BlobStore broken = BlobStore.directory(copy);
+             DiffServer page = DiffServer.start(broken, DiffServer.Settings.loopback(0), Clock.systemUTC())) {
+            HttpResponse<String> response = get(page, "/api/diff?from=liveness-prod:latest&to=liveness-prod:latest");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
+            assertThat(message(response)).contains("cannot load liveness-prod:")
+                    .containsPattern("(?i)checksum|crc|refused|damaged").doesNotContain("\n");
+        }
+    }
+
     /** What a person or a client reads: the JSON error field, or the page's text with entities decoded. */
     private static String message(HttpResponse<String> response) throws Exception {
         if (response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
