@@ -72,32 +72,53 @@ final class StatusCommand implements Callable<Integer> {
             String format = "%-22s %-20s %-26s %-10s %-20s %-9s %s%n";
             out.printf(format, "NAMESPACE", "VERSION", "ANNOUNCED", "AGE", "PINNED", "VERSIONS", "RECORDS");
             Instant now = clock.instant();
+            List<String> unreadable = new java.util.ArrayList<>();
             for (String name : namespaces) {
-                BlobNamespace namespace = blobs.namespace(name);
-                OptionalLong announced = namespace.announcedVersion();
-                List<AnnouncedVersion> history = namespace.history();
-                AnnouncedVersion latest = history.isEmpty() ? null : history.get(history.size() - 1);
-                out.printf(format, name,
-                        announced.isPresent() ? Long.toString(announced.getAsLong()) : "none",
-                        latest == null ? "-" : latest.announcedAt().toString(),
-                        latest == null ? "-" : age(Duration.between(latest.announcedAt(), now)),
-                        namespace.pinnedVersion().isPresent() ? Long.toString(namespace.pinnedVersion().getAsLong())
-                                : "-",
-                        history.stream().mapToLong(AnnouncedVersion::version).distinct().count(),
-                        announced.isPresent() ? records(namespace, announced.getAsLong()) : "-");
-                namespace.note("guard-refused").ifPresent(note -> out.println("    publish guard: "
-                        + note.split("\n", 3)[2].trim()));
-                LastEvaluation.read(namespace).ifPresent(last -> out.printf("    last evaluation: T=%s, %s, output "
-                        + "version %d%n", Instant.ofEpochMilli(last.evaluatedAt()), last.outcome(),
-                        last.outputVersion()));
+                try {
+                    row(blobs.namespace(name), name, format, now, out);
+                } catch (RuntimeException e) { // one damaged namespace hides none of the others
+                    unreadable.add(name);
+                    out.printf("%-22s UNREADABLE: %s%n", name, e.getMessage());
+                }
             }
-            staleness(blobs, now, out);
+            try {
+                staleness(blobs, now, out);
+            } catch (RuntimeException e) {
+                unreadable.add("staleness");
+                out.println("Input staleness: UNREADABLE: " + e.getMessage());
+            }
             if (spec.commandLine().getParseResult().hasMatchedOption("--bootstrap-servers")) {
                 deadLetters(out);
+            }
+            if (!unreadable.isEmpty()) {
+                out.flush();
+                spec.commandLine().getErr().println("gatekeeper status: cannot read " + String.join(", ", unreadable)
+                        + " (see above)");
+                return 1;
             }
         }
         out.flush();
         return 0;
+    }
+
+    /** One namespace's line, and its notes under it. */
+    private void row(BlobNamespace namespace, String name, String format, Instant now, PrintWriter out) {
+        OptionalLong announced = namespace.announcedVersion();
+        List<AnnouncedVersion> history = namespace.history();
+        AnnouncedVersion latest = history.isEmpty() ? null : history.get(history.size() - 1);
+        out.printf(format, name,
+                announced.isPresent() ? Long.toString(announced.getAsLong()) : "none",
+                latest == null ? "-" : latest.announcedAt().toString(),
+                latest == null ? "-" : age(Duration.between(latest.announcedAt(), now)),
+                namespace.pinnedVersion().isPresent() ? Long.toString(namespace.pinnedVersion().getAsLong())
+                        : "-",
+                history.stream().mapToLong(AnnouncedVersion::version).distinct().count(),
+                announced.isPresent() ? records(namespace, announced.getAsLong()) : "-");
+        namespace.note("guard-refused").ifPresent(note -> out.println("    publish guard: "
+                + note.split("\n", 3)[2].trim()));
+        LastEvaluation.read(namespace).ifPresent(last -> out.printf("    last evaluation: T=%s, %s, output "
+                + "version %d%n", Instant.ofEpochMilli(last.evaluatedAt()), last.outcome(),
+                last.outputVersion()));
     }
 
     /** Pairs for an output (from its header tags), records for an input (loads the version unless told not to). */

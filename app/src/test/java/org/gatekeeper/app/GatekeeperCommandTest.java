@@ -6,6 +6,7 @@ import com.netflix.hollow.api.producer.HollowProducer;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.gatekeeper.model.Video;
 import org.gatekeeper.model.store.BlobNamespace;
 import org.gatekeeper.model.store.BlobStore;
@@ -43,6 +44,28 @@ class GatekeeperCommandTest {
         assertThat(exit).as(err.toString()).isZero();
         assertThat(out.toString()).contains("Store: " + dataDir.toAbsolutePath())
                 .containsPattern("videos\\s+" + version + "\\s+\\S+Z\\s+\\d+s\\s+-\\s+2");
+    }
+
+    @Test
+    void status_showsEveryNamespace_whenOneCannotBeRead_andExits1() throws Exception {
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            for (String name : List.of("assets", "countries", "videos")) {
+                BlobNamespace namespace = store.namespace(name);
+                HollowProducer.Builder<?> builder = HollowProducer.withPublisher(namespace.publisher());
+                namespace.configure(builder, RetentionPolicy.DEFAULT);
+                HollowProducer producer = builder.build();
+                producer.initializeDataModel(Video.class);
+                producer.runCycle(state -> state.add(new Video(1, "MOVIE", 0, "en", "One", 90)));
+            }
+        }
+        java.nio.file.Files.writeString(dataDir.resolve("countries").resolve("announced.version"), "garbage\n");
+
+        int exit = run("status", "--data-dir", dataDir.toString(), "--no-records");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).containsPattern("assets\\s+\\d{17}").containsPattern("videos\\s+\\d{17}")
+                .contains("countries              UNREADABLE: ");
+        assertThat(err.toString()).contains("cannot read countries");
     }
 
     /** What PROD last evaluated (its note) is shown, and the staleness is of the inputs it pinned. */
