@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #isLive} reads three fields by ordinal through an index rebuilt once per new version (video id to
  * ordinal, country code to list position): no allocation, no locks. When a refresh fails (a damaged blob, the
- * store unreachable) the client stays on its last good version and {@link #lastRefreshFailure()} says why.
+ * store unreachable) the client stays on its last good version and {@link #lastRefreshFailure()} says why, also while
+ * the store cannot even say which version is announced.
  */
 public final class LivenessClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LivenessClient.class);
@@ -193,9 +194,13 @@ public final class LivenessClient implements AutoCloseable {
         return refreshFailures.get();
     }
 
-    /** The last refresh failure, if the last refresh failed. */
+    /**
+     * Why the client may be behind, if it may: the announced version cannot be read now (the store is unreachable),
+     * or else the last refresh failed. Empty when the client is following its namespace as it should.
+     */
     public Optional<String> lastRefreshFailure() {
-        return Optional.ofNullable(lastFailure);
+        Optional<String> watching = watcher.failure();
+        return watching.isPresent() ? watching : Optional.ofNullable(lastFailure);
     }
 
     /** Stops following the namespace (no more polling or refreshes) and lets go of the state. */

@@ -163,6 +163,8 @@ class FaultTest {
                             assertThat(client.currentVersion()).as("the client stays on its last good version")
                                     .isEqualTo(during);
                             assertThat(client.status(catalog.videos().get(0).getId())).isPresent();
+                            await("the client to say it cannot follow", () -> client.lastRefreshFailure()
+                                    .filter(why -> why.contains("liveness-prod")).isPresent());
                             sleep(outage.toMillis() / 2);
                             s3.restart();
                         }
@@ -171,6 +173,7 @@ class FaultTest {
                     await("the new videos to reach the PROD output after the outage", () ->
                             client.status(added.get(added.size() - 1).getId()).isPresent());
                     assertThat(client.currentVersion()).isGreaterThan(before);
+                    await("the client to say it follows again", () -> client.lastRefreshFailure().isEmpty());
                     stop.set(true);
                     folding.join(30_000);
                     ticking.join(30_000);

@@ -46,6 +46,11 @@ public interface BlobNamespace {
         /** Stops polling and forgets the subscribed consumers. */
         @Override
         void close();
+
+        /** Why the announced version cannot be read now (the store unreachable, a damaged file), or empty. */
+        default java.util.Optional<String> failure() {
+            return java.util.Optional.empty();
+        }
     }
 
     /**

@@ -777,6 +777,7 @@ final class StoredNamespace implements BlobNamespace {
         private volatile long latest;
         private ScheduledFuture<?> polling;
         private boolean failing;
+        private volatile String failure;
 
         TargetWatcher() {
             latest = targetVersion().orElse(NO_ANNOUNCEMENT_AVAILABLE);
@@ -785,6 +786,11 @@ final class StoredNamespace implements BlobNamespace {
         @Override
         public long getLatestVersion() {
             return latest;
+        }
+
+        @Override
+        public java.util.Optional<String> failure() {
+            return java.util.Optional.ofNullable(failure);
         }
 
         @Override
@@ -829,6 +835,7 @@ final class StoredNamespace implements BlobNamespace {
                     LOG.info("Namespace '{}': announcements readable again", name);
                     failing = false;
                 }
+                failure = null;
                 boolean changed = target != latest;
                 latest = target;
                 long now = System.nanoTime();
@@ -846,6 +853,8 @@ final class StoredNamespace implements BlobNamespace {
                 if (Thread.currentThread().isInterrupted()) {
                     return; // the store is closing
                 }
+                failure = "cannot read the announced version of '" + name + "', staying on version " + latest
+                        + ": " + e.getMessage();
                 if (!failing) {
                     LOG.warn("Namespace '{}': cannot read the announced version, consumers stay on version {}: {}",
                             name, latest, e.getMessage());
