@@ -94,6 +94,37 @@ class DiffCommandTest {
         assertThat(command.err.toString()).contains("give --from and --to, or --preprod-vs-prod alone");
     }
 
+    /** PREPROD evaluated PROD's newer version and came out equal, so made no version: its note says so. */
+    @Test
+    void preprodVsProd_pairsWithTheNewerProdVersion_anEqualPreprodEvaluationFollowed() throws Exception {
+        long newer;
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            SyntheticCatalog catalog = SyntheticCatalog.generate(Profile.SMALL, 5, 1_780_000_000_000L);
+            java.util.List<org.gatekeeper.model.Video> more = new java.util.ArrayList<>(catalog.videos());
+            more.add(new org.gatekeeper.model.Video(999_999_999L, "MOVIE", 0, "en", "New", 90));
+            CatalogPublisher.publish(store.namespace("videos"), org.gatekeeper.model.Dataset.VIDEOS, more);
+        }
+        assertThat(command.run("gatekeeper", "--env", "prod", "--ticks", "1", "--data-dir", dataDir.toString()))
+                .isZero();
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            newer = store.namespace("liveness-prod").announcedVersion().getAsLong();
+            var preprod = store.namespace("liveness-preprod");
+            var last = org.gatekeeper.core.LastEvaluation.read(preprod).orElseThrow();
+            assertThat(last.follows()).as("PREPROD's note names the PROD version it followed").isPositive()
+                    .isLessThan(newer);
+            // As a PREPROD tick on the newer version writes it when its records equal PREPROD's announced output
+            preprod.writeNote(org.gatekeeper.core.LastEvaluation.NOTE, "evaluatedAt=" + last.evaluatedAt()
+                    + "\noutcome=UNCHANGED\noutputVersion=" + last.outputVersion() + "\nfollows=" + newer + "\n");
+        }
+        command = new CommandRun();
+
+        int exit = command.run("diff", "--preprod-vs-prod", "--json", "--data-dir", dataDir.toString());
+
+        assertThat(exit).as(command.err.toString()).isEqualTo(1);
+        JsonNode json = new ObjectMapper().readTree(command.out.toString());
+        assertThat(json.get("from").get("version").asLong()).isEqualTo(newer);
+    }
+
     @Test
     void inputDataset_twoVersions_diffRecordByRecord() {
         SyntheticCatalog changed = SyntheticCatalog.generate(Profile.SMALL, 6, 1_780_000_000_000L);

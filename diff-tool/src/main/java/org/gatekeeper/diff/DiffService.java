@@ -100,7 +100,15 @@ public final class DiffService {
             throw DiffException.notFound("PREPROD version " + preprod.version()
                     + " does not say which PROD version it follows");
         }
-        return new ReleasePair(resolve("liveness-prod:" + follows), preprod);
+        // PREPROD's evaluation of a newer PROD version that came out equal made no version (SPEC §5): its note
+        // says which PROD version that output now stands for.
+        long followed = org.gatekeeper.core.LastEvaluation.read(store.namespace("liveness-preprod"))
+                .filter(last -> last.outputVersion() == preprod.version()
+                        && last.outcome() != org.gatekeeper.core.TickResult.Outcome.REFUSED)
+                .map(org.gatekeeper.core.LastEvaluation::follows).filter(version -> version > Long.parseLong(follows)
+                        && store.namespace("liveness-prod").history().stream().anyMatch(v -> v.version() == version))
+                .orElse(Long.parseLong(follows));
+        return new ReleasePair(resolve("liveness-prod:" + followed), preprod);
     }
 
     /** A namespace the store holds; a malformed or unknown name is refused. */

@@ -213,7 +213,7 @@ public final class Gatekeeper {
             if (refusal != null) {
                 return evaluated(new TickResult(TickResult.Outcome.REFUSED, outputVersion, versions, t, List.of(),
                         Duration.ofNanos(loaded - started), Duration.ofNanos(evaluated - loaded), Duration.ZERO,
-                        refusal));
+                        refusal), follows);
             }
         }
         long version = publisher.publish(evaluation, versions, follows, approved);
@@ -249,18 +249,18 @@ public final class Gatekeeper {
                 result.evaluate().toMillis(), result.publish().toMillis(), publisher.lastStages(),
                 written.statusesWritten(),
                 written.statusesKept(), written.videosWritten(), written.videosKept());
-        return evaluated(result);
+        return evaluated(result, follows);
     }
 
     /**
      * Shows what {@code tick} evaluated, whatever came of it: T and the inputs' staleness in metrics, and the note
      * {@link LastEvaluation} for status and the page (SPEC §5: also when the evaluation made no new version).
      */
-    private TickResult evaluated(TickResult tick) {
+    private TickResult evaluated(TickResult tick, Long follows) {
         evaluatedAt = tick.evaluatedAt();
         recordStaleness(tick.inputs());
         try {
-            output().writeNote(LastEvaluation.NOTE, LastEvaluation.of(tick).text());
+            output().writeNote(LastEvaluation.NOTE, LastEvaluation.of(tick, follows).text());
         } catch (RuntimeException e) { // the store is down: the tick stands, the next one writes the note again
             LOG.warn("{} could not write the note {} of {}: {}", environment, LastEvaluation.NOTE,
                     output().location(), e.toString());

@@ -15,19 +15,36 @@ import org.gatekeeper.model.store.BlobNamespace;
  * it. One {@code key=value} per line, inputs in SPEC order.
  */
 public record LastEvaluation(long evaluatedAt, Map<String, Long> inputs, TickResult.Outcome outcome,
-                             long outputVersion) {
+                             long outputVersion, long follows) {
     public static final String NOTE = "last-evaluation";
 
+    /** An evaluation that followed no PROD version (PROD's own). */
+    public LastEvaluation(long evaluatedAt, Map<String, Long> inputs, TickResult.Outcome outcome, long outputVersion) {
+        this(evaluatedAt, inputs, outcome, outputVersion, 0);
+    }
+
     static LastEvaluation of(TickResult tick) {
+        return of(tick, null);
+    }
+
+    /**
+     * @param follows the PROD version a PREPROD evaluation followed, else null: when its records equal PREPROD's
+     *                announced output, no new version says so (that version's header names an older PROD version)
+     */
+    static LastEvaluation of(TickResult tick, Long follows) {
         Map<String, Long> inputs = new LinkedHashMap<>();
         tick.inputs().forEach((dataset, version) -> inputs.put(dataset.name(), version));
-        return new LastEvaluation(tick.evaluatedAt(), inputs, tick.outcome(), tick.outputVersion());
+        return new LastEvaluation(tick.evaluatedAt(), inputs, tick.outcome(), tick.outputVersion(),
+                follows == null ? 0 : follows);
     }
 
     String text() {
         StringBuilder text = new StringBuilder().append("evaluatedAt=").append(evaluatedAt).append('\n')
                 .append("outcome=").append(outcome).append('\n')
                 .append("outputVersion=").append(outputVersion).append('\n');
+        if (follows != 0) {
+            text.append("follows=").append(follows).append('\n');
+        }
         inputs.forEach((dataset, version) -> text.append("input.").append(dataset).append('=').append(version)
                 .append('\n'));
         return text.toString();
@@ -61,7 +78,8 @@ public record LastEvaluation(long evaluatedAt, Map<String, Long> inputs, TickRes
                 }
             }
             return Optional.of(new LastEvaluation(Long.parseLong(fields.get("evaluatedAt")), inputs,
-                    TickResult.Outcome.valueOf(fields.get("outcome")), Long.parseLong(fields.get("outputVersion"))));
+                    TickResult.Outcome.valueOf(fields.get("outcome")), Long.parseLong(fields.get("outputVersion")),
+                    Long.parseLong(fields.getOrDefault("follows", "0"))));
         } catch (RuntimeException e) { // a missing or malformed field
             return Optional.empty();
         }
