@@ -37,7 +37,8 @@ final class PinCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (unpin == (version != null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --version V or --unpin");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), unpin
+                    ? "--version and --unpin cannot be combined: give one" : "give --version V or --unpin");
         }
         try (BlobStore blobs = store.openExisting()) {
             if (!blobs.namespaces().contains(namespace)) {

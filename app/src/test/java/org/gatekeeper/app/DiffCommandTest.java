@@ -73,14 +73,8 @@ class DiffCommandTest {
         long followed;
         try (BlobStore store = BlobStore.directory(dataDir)) {
             followed = store.namespace("liveness-prod").announcedVersion().getAsLong();
-            // PROD moves on (a video more); PREPROD has not followed yet.
-            SyntheticCatalog catalog = SyntheticCatalog.generate(Profile.SMALL, 5, 1_780_000_000_000L);
-            java.util.List<org.gatekeeper.model.Video> more = new java.util.ArrayList<>(catalog.videos());
-            more.add(new org.gatekeeper.model.Video(999_999_999L, "MOVIE", 0, "en", "New", 90));
-            CatalogPublisher.publish(store.namespace("videos"), org.gatekeeper.model.Dataset.VIDEOS, more);
         }
-        assertThat(command.run("gatekeeper", "--env", "prod", "--ticks", "1", "--data-dir", dataDir.toString()))
-                .isZero();
+        prodMovesOn(); // PREPROD has not followed yet
         command = new CommandRun();
 
         int exit = command.run("diff", "--preprod-vs-prod", "--json", "--data-dir", dataDir.toString());
@@ -98,14 +92,7 @@ class DiffCommandTest {
     @Test
     void preprodVsProd_pairsWithTheNewerProdVersion_anEqualPreprodEvaluationFollowed() throws Exception {
         long newer;
-        try (BlobStore store = BlobStore.directory(dataDir)) {
-            SyntheticCatalog catalog = SyntheticCatalog.generate(Profile.SMALL, 5, 1_780_000_000_000L);
-            java.util.List<org.gatekeeper.model.Video> more = new java.util.ArrayList<>(catalog.videos());
-            more.add(new org.gatekeeper.model.Video(999_999_999L, "MOVIE", 0, "en", "New", 90));
-            CatalogPublisher.publish(store.namespace("videos"), org.gatekeeper.model.Dataset.VIDEOS, more);
-        }
-        assertThat(command.run("gatekeeper", "--env", "prod", "--ticks", "1", "--data-dir", dataDir.toString()))
-                .isZero();
+        prodMovesOn();
         try (BlobStore store = BlobStore.directory(dataDir)) {
             newer = store.namespace("liveness-prod").announcedVersion().getAsLong();
             var preprod = store.namespace("liveness-preprod");
@@ -123,6 +110,18 @@ class DiffCommandTest {
         assertThat(exit).as(command.err.toString()).isEqualTo(1);
         JsonNode json = new ObjectMapper().readTree(command.out.toString());
         assertThat(json.get("from").get("version").asLong()).isEqualTo(newer);
+    }
+
+    /** A video more upstream, and a PROD tick that publishes it. */
+    private void prodMovesOn() {
+        try (BlobStore store = BlobStore.directory(dataDir)) {
+            SyntheticCatalog catalog = SyntheticCatalog.generate(Profile.SMALL, 5, 1_780_000_000_000L);
+            java.util.List<org.gatekeeper.model.Video> more = new java.util.ArrayList<>(catalog.videos());
+            more.add(new org.gatekeeper.model.Video(999_999_999L, "MOVIE", 0, "en", "New", 90));
+            CatalogPublisher.publish(store.namespace("videos"), org.gatekeeper.model.Dataset.VIDEOS, more);
+        }
+        assertThat(command.run("gatekeeper", "--env", "prod", "--ticks", "1", "--data-dir", dataDir.toString()))
+                .isZero();
     }
 
     @Test

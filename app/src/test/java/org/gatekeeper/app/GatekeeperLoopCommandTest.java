@@ -56,6 +56,8 @@ class GatekeeperLoopCommandTest {
                 .as("a range with no PROD version checks nothing").isEqualTo(2);
         assertThat(err.toString()).contains("no PROD version was announced from 2000-01-01T00:00:00Z to "
                 + "2000-01-02T00:00:00Z; nothing to replay");
+        assertThat(run("replay", "--version", "1", "--data-dir", dir)).isEqualTo(2);
+        assertThat(err.toString()).contains("version 1 is not a retained, announced version of liveness-prod");
         assertThat(run("status", "--data-dir", dir)).isZero();
         assertThat(out.toString()).contains("liveness-prod").contains("liveness-preprod").contains("liveness-replay")
                 .contains("30,000 pairs, ").contains("Staleness of the inputs PROD last evaluated (T=")

@@ -76,6 +76,10 @@ public final class Replay {
     public synchronized ReplayResult ofVersion(long prodVersion) {
         long started = System.nanoTime();
         BlobNamespace prod = store.namespace(Environment.PROD.namespace());
+        if (prod.history().stream().noneMatch(announced -> announced.version() == prodVersion)) {
+            throw new IllegalArgumentException("version " + prodVersion + " is not a retained, announced version of "
+                    + prod.name() + " in " + store.location() + " (gatekeeper status and the page list them)");
+        }
         ProdOutput recorded = ProdOutput.read(prod, prodVersion);
         Map<Dataset<?>, HollowReadStateEngine> states = new LinkedHashMap<>();
         recorded.inputs().forEach((dataset, version) -> states.put(dataset, load(store.namespace(dataset.name()),
