@@ -75,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
             List<String> unreadable = new java.util.ArrayList<>();
             for (String name : namespaces) {
                 try {
-                    row(blobs.namespace(name), name, format, now, out);
+                    row(blobs.namespace(name), format, now, out);
                 } catch (RuntimeException e) { // one damaged namespace hides none of the others
                     unreadable.add(name);
                     out.printf("%-22s UNREADABLE: %s%n", name, e.getMessage());
@@ -102,11 +102,11 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     /** One namespace's line, and its notes under it. */
-    private void row(BlobNamespace namespace, String name, String format, Instant now, PrintWriter out) {
+    private void row(BlobNamespace namespace, String format, Instant now, PrintWriter out) {
         OptionalLong announced = namespace.announcedVersion();
         List<AnnouncedVersion> history = namespace.history();
         AnnouncedVersion latest = history.isEmpty() ? null : history.get(history.size() - 1);
-        out.printf(format, name,
+        out.printf(format, namespace.name(),
                 announced.isPresent() ? Long.toString(announced.getAsLong()) : "none",
                 latest == null ? "-" : latest.announcedAt().toString(),
                 latest == null ? "-" : age(Duration.between(latest.announcedAt(), now)),

@@ -102,12 +102,13 @@ public final class DiffService {
         }
         // PREPROD's evaluation of a newer PROD version that came out equal made no version (SPEC §5): its note
         // says which PROD version that output now stands for.
+        long header = Long.parseLong(follows);
         long followed = org.gatekeeper.core.LastEvaluation.read(store.namespace("liveness-preprod"))
                 .filter(last -> last.outputVersion() == preprod.version()
                         && last.outcome() != org.gatekeeper.core.TickResult.Outcome.REFUSED)
-                .map(org.gatekeeper.core.LastEvaluation::follows).filter(version -> version > Long.parseLong(follows)
+                .map(org.gatekeeper.core.LastEvaluation::follows).filter(version -> version > header
                         && store.namespace("liveness-prod").history().stream().anyMatch(v -> v.version() == version))
-                .orElse(Long.parseLong(follows));
+                .orElse(header);
         return new ReleasePair(resolve("liveness-prod:" + followed), preprod);
     }
 
@@ -194,7 +195,7 @@ public final class DiffService {
         try {
             state = namespace(ref.namespace()).loadState(ref.version());
         } catch (BlobStoreException e) {
-            throw DiffException.unreadable("cannot load " + key + ": " + e.getMessage(), e);
+            throw new BlobStoreException("cannot load " + key + ": " + e.getMessage(), e); // the store's problem
         }
         synchronized (states) {
             states.put(key, state);

@@ -16,15 +16,11 @@ record DeadLetter(ConsumerRecord<byte[], byte[]> source, String reason) {
     /** On a letter sent without its value because the dead-letter topic refused it: the value's size in bytes. */
     static final String VALUE_DROPPED = "gatekeeper.value.dropped";
 
-    /** Key and value unchanged; the reason and the source coordinates as UTF-8 headers. */
-    ProducerRecord<byte[], byte[]> toRecord(String deadLetterTopic) {
-        return toRecord(deadLetterTopic, false);
-    }
-
     /**
-     * As {@link #toRecord(String)}; with {@code dropValue}, the value is left out (null) and its size given in the
-     * header {@value #VALUE_DROPPED}: for a record the dead-letter topic refused as too large, which would
-     * otherwise block every record behind it. Its coordinates still lead to the original.
+     * Key and value unchanged; the reason and the source coordinates as UTF-8 headers. With {@code dropValue}, the
+     * value is left out (null) and its size given in the header {@value #VALUE_DROPPED}: for a record the
+     * dead-letter topic refused as too large, which would otherwise block every record behind it. Its coordinates
+     * still lead to the original.
      */
     ProducerRecord<byte[], byte[]> toRecord(String deadLetterTopic, boolean dropValue) {
         List<Header> headers = new java.util.ArrayList<>(List.of(

@@ -91,14 +91,8 @@ public final class DiffServer implements AutoCloseable {
                     service.diff(service.resolve(ctx.queryParam("from")), service.resolve(ctx.queryParam("to"))),
                     Pages.filter(ctx), Pages.longParam(ctx, "offset", 0), (int) Pages.longParam(ctx, "limit", 100))));
             config.routes.get("/api/status/{videoId}", ctx -> json(ctx, status(service, ctx)));
-            config.routes.exception(DiffException.class, (e, ctx) -> {
-                if (e.reason() == DiffException.Reason.UNREADABLE) { // the store's problem, not the request's
-                    LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-                    problem(ctx, 500, e.getMessage());
-                } else {
-                    problem(ctx, e.reason() == DiffException.Reason.MALFORMED ? 400 : 404, e.getMessage());
-                }
-            });
+            config.routes.exception(DiffException.class, (e, ctx) -> problem(ctx,
+                    e.reason() == DiffException.Reason.MALFORMED ? 400 : 404, e.getMessage()));
             config.routes.exception(org.gatekeeper.model.store.BlobStoreException.class, (e, ctx) -> {
                 LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage()); // says which blob, and why
                 problem(ctx, 500, e.getMessage());
